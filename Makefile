@@ -1,0 +1,71 @@
+# memleak: a crash extension for post-mortem memory leak analysis.
+#
+#   make                 build extension/memleak.so against crash's defs.h
+#   make install         install it where "extend memleak.so" finds it
+#   make demo            install dependencies, build, make a sample vmcore,
+#                        analyse it with crash + memleak
+#   make test            unit tests + integration tests on real vmcores (TAP)
+#
+# Variables: CRASH_INCLUDE (directory of crash's defs.h), CRASH (the crash
+# binary the tests run), CRASH_TARGET (X86_64, ARM64, ... default: this
+# machine), PREFIX, DESTDIR, MEMLEAK_CACHE (kernels, fixtures; default
+# ~/.cache/memleak), MEMLEAK_KERNELS (kernels the tests use).
+
+CRASH ?= crash
+CRASH_INCLUDE ?= /usr/include/crash
+PREFIX ?= /usr
+DESTDIR ?=
+EXTDIR = $(PREFIX)/lib/crash/extensions
+
+ARCH := $(shell uname -m)
+CRASH_TARGET ?= $(patsubst x86_64,X86_64,$(patsubst aarch64,ARM64,$(patsubst i%86,X86,$(patsubst ppc64le,PPC64,$(patsubst s390x,S390X,$(patsubst riscv64,RISCV64,$(ARCH)))))))
+# the crash version whose defs.h we build against, checked at load time
+CRASH_VERSION ?= $(shell $(CRASH) --version 2>/dev/null | awk '/^crash [0-9]/ {print $$2; exit}')
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+ML_CFLAGS = -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
+	-DML_CRASH_BUILD_VERSION='"$(CRASH_VERSION)"' \
+	-isystem $(CRASH_INCLUDE) -Iextension
+
+SRCS = $(wildcard extension/*.c)
+HDRS = $(wildcard extension/*.h)
+OBJS = $(SRCS:.c=.o)
+
+all: extension/memleak.so
+
+check-crash-headers:
+	@test -f $(CRASH_INCLUDE)/defs.h || { \
+	  echo "error: $(CRASH_INCLUDE)/defs.h not found: install crash (apt-get install crash)" \
+	       "or point CRASH_INCLUDE at the directory holding crash's defs.h" >&2; exit 1; }
+
+extension/%.o: extension/%.c $(HDRS) | check-crash-headers
+	$(CC) $(CFLAGS) $(ML_CFLAGS) -c -o $@ $<
+
+extension/memleak.so: $(OBJS)
+	$(CC) $(CFLAGS) -shared -o $@ $(OBJS) -lm
+
+install: extension/memleak.so
+	install -d $(DESTDIR)$(EXTDIR)
+	install -m 0644 extension/memleak.so $(DESTDIR)$(EXTDIR)/memleak.so
+
+uninstall:
+	rm -f $(DESTDIR)$(EXTDIR)/memleak.so
+
+deps:
+	scripts/deps
+
+demo: deps
+	$(MAKE) all
+	scripts/demo
+
+test: deps
+	$(MAKE) all
+	$(MAKE) -C tests/unit
+	tests/run
+
+clean:
+	rm -f extension/*.o extension/memleak.so
+	$(MAKE) -C tests/unit clean
+
+.PHONY: all install uninstall deps demo test clean check-crash-headers

@@ -1,0 +1,179 @@
+/*
+ * memleak.c: the crash glue -- command table, help text, subcommand
+ * dispatch, load and unload. Kept thin: the work is in the other files.
+ *
+ *   crash> extend memleak.so
+ *   crash> memleak probe
+ */
+#include "memleak.h"
+
+static void ml_cmd_help(int argc, char **argv);
+
+struct ml_subcmd {
+	const char *name;
+	ml_subcmd_fn fn;
+	const char *synopsis;
+	const char *summary;
+};
+
+static const struct ml_subcmd ml_subcmds[] = {
+	{ "probe", ml_cmd_probe, "probe [--json] [-v]",
+	  "what memleak found in this kernel and dump: layouts, features, dump level" },
+	{ "help", ml_cmd_help, "help", "list the subcommands" },
+};
+#define ML_NR_SUBCMDS (int)(sizeof(ml_subcmds) / sizeof(ml_subcmds[0]))
+
+static const struct ml_subcmd *ml_find_subcmd(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ML_NR_SUBCMDS; i++)
+		if (strcmp(ml_subcmds[i].name, name) == 0)
+			return &ml_subcmds[i];
+	return NULL;
+}
+
+void ml_usage_error(const char *sub, const char *fmt, ...)
+{
+	const struct ml_subcmd *s = ml_find_subcmd(sub);
+	va_list ap;
+
+	fprintf(fp, "memleak %s: ", sub);
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
+	fputc('\n', fp);
+	if (s)
+		fprintf(fp, "Usage: memleak %s\n", s->synopsis);
+}
+
+static void ml_cmd_help(int argc, char **argv)
+{
+	int i;
+
+	(void)argc;
+	(void)argv;
+	fprintf(fp, "memleak %s: post-mortem memory leak and fragmentation analysis\n\n",
+		ML_VERSION);
+	for (i = 0; i < ML_NR_SUBCMDS; i++)
+		fprintf(fp, "  memleak %-28s %s\n", ml_subcmds[i].synopsis,
+			ml_subcmds[i].summary);
+	fprintf(fp, "\nEvery subcommand takes --json. \"help memleak\" has the details.\n");
+}
+
+static void ml_cmd_memleak(void)
+{
+	const struct ml_subcmd *s;
+
+	/* a previous command may have been left by longjmp (Ctrl-C, a usage
+	 * error, SIGPIPE): release what it allocated before starting */
+	ml_command_reset();
+	if (argcnt < 2) {
+		ml_cmd_help(0, NULL);
+		return;
+	}
+	s = ml_find_subcmd(args[1]);
+	if (!s) {
+		fprintf(fp, "memleak: unknown subcommand '%s'\n", args[1]);
+		ml_cmd_help(0, NULL);
+		return;
+	}
+	s->fn(argcnt - 1, args + 1);
+	fflush(fp);
+	ml_command_reset();
+}
+
+static char *ml_help[] = {
+	"memleak",
+	"post-mortem memory leak and fragmentation analysis",
+	"SUBCOMMAND [options]",
+	"  memleak tells where the memory of a dead system went: free areas and",
+	"  fragmentation, the kernel's counters, slab caches and who allocated",
+	"  their objects, page_owner stacks -- from the dump, without a live system.",
+	"",
+	"  Subcommands:",
+	"    probe [--json] [-v]",
+	"        What memleak found in this kernel and dump: NUMA or contig_page_data,",
+	"        SPARSEMEM, page_owner (compiled in, enabled at boot), stack depot",
+	"        layout, SLUB features and the caches with SLAB_STORE_USER (alloc",
+	"        tracks), VMCOREINFO, makedumpfile dump level. -v lists every struct",
+	"        offset and size memleak resolved (-1: not in this kernel).",
+	"    help",
+	"        List the subcommands.",
+	"",
+	"  Every subcommand accepts --json and writes a JSON document instead of",
+	"  the table, so results can be saved (memleak probe --json > probe.json),",
+	"  diffed and fed to jq.",
+	"",
+	"EXAMPLE",
+	"  What memleak can see in a dump of a Debian 6.1 kernel booted with",
+	"  slub_debug=U (page_owner is not in Debian's kernels):",
+	"",
+	"    crash> memleak probe",
+	"    kernel:        6.1.0-56-cloud-amd64 (x86_64), page size 4096",
+	"    memory model:  NUMA (node_data[]), SPARSEMEM EXTREME VMEMMAP, 1 node, 5 zones, 11 page orders, 5 migratetypes",
+	"    page_owner:    not compiled in (kernel built without CONFIG_PAGE_OWNER)",
+	"    stack depot:   stack_slabs, handle index 16@0 offset 10@16 valid extra, enabled",
+	"    slub:          190 caches, struct slab, track stack depot handle, freelist hardened random",
+	"    SLAB_STORE_USER: 0x10000, on 190 of 190 caches",
+	"      ...",
+	"    dump:          ELF (QEMU), VMCOREINFO present, dump level unknown (not a makedumpfile dump)",
+	NULL
+};
+
+static struct command_table_entry ml_command_table[] = {
+	{ "memleak", ml_cmd_memleak, ml_help, 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+#ifndef ML_CRASH_BUILD_VERSION
+#define ML_CRASH_BUILD_VERSION ""
+#endif
+
+/* "8.0.2" -> 8; the major number of crash versions changes defs.h's structs */
+static int ml_major(const char *v)
+{
+	return atoi(v);
+}
+
+/*
+ * defs.h exposes crash's internal structures (pc, vt, kt), so an extension
+ * built against another crash major version would read them at the wrong
+ * offsets: refuse to register rather than misbehave.
+ */
+static bool ml_crash_version_ok(void)
+{
+	const char *built = ML_CRASH_BUILD_VERSION, *running = pc->program_version;
+
+	if (!*built || !running)
+		return true;
+	if (ml_major(built) != ml_major(running)) {
+		fprintf(fp, "memleak: built against crash %s headers, this is crash %s:\n"
+			"  rebuild it: make CRASH_INCLUDE=<dir of crash %s's defs.h> CRASH=<that crash>\n",
+			built, running, running);
+		return false;
+	}
+	if (strcmp(built, running) != 0)
+		fprintf(fp, "memleak: note: built against crash %s headers, running in crash %s\n",
+			built, running);
+	return true;
+}
+
+static void __attribute__((constructor)) ml_init(void)
+{
+	if (!ml_crash_version_ok())
+		return;
+	/* a second copy of memleak (another path) would shadow the first */
+	if (get_command_table_entry("memleak")) {
+		fprintf(fp, "memleak: a memleak command is already loaded; "
+			"\"extend -u\" it first\n");
+		return;
+	}
+	ml_probe_init();
+	register_extension(ml_command_table);
+}
+
+static void __attribute__((destructor)) ml_fini(void)
+{
+	ml_command_reset();
+}

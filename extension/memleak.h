@@ -1,0 +1,318 @@
+/*
+ * memleak: post-mortem memory-leak and fragmentation analysis for crash.
+ * Private header shared by the extension's source files.
+ *
+ * Conventions:
+ *  - every symbol of the extension starts with ml_ (functions, types) or
+ *    ML_ (macros), and is static unless shared between these files;
+ *  - kernel offsets, sizes and features are resolved once, at load, in
+ *    probe.c; subcommands read them through ML_OFF()/ML_SIZE()/ml_feat and
+ *    say which ones they need (ml_need) before they start;
+ *  - memory reads go through mem.c (RETURN_ON_ERROR|QUIET, counted), never
+ *    FAULT_ON_ERROR: a bad pointer costs one object, not the session;
+ *  - memory allocated by a subcommand comes from the command arena (mem.c),
+ *    released at the end of the command and, if crash long-jumped out of it
+ *    (Ctrl-C, SIGPIPE from "| head", a usage error), at the next one.
+ */
+#ifndef MEMLEAK_H
+#define MEMLEAK_H
+
+#include "defs.h"
+#include "mlpure.h"
+
+#define ML_VERSION "0.1.0"
+
+/* ---- kernel layout: offsets and sizes resolved at load (probe.c) ------ */
+
+/*
+ * ML_MEMBERS: every struct member memleak reads, as (struct, member).
+ * Each entry becomes ML_OFF(struct, member) (byte offset, -1 if the member
+ * does not exist in this kernel) and ML_MSIZE(struct, member).
+ * Where a member was renamed, the old name has its own entry and the code
+ * picks whichever exists, with the kernel commit cited there.
+ */
+#define ML_MEMBERS(X)                                                          \
+	X(pglist_data, node_zones)                                             \
+	X(pglist_data, nr_zones)                                               \
+	X(pglist_data, node_id)                                                \
+	X(pglist_data, node_start_pfn)                                         \
+	X(pglist_data, node_present_pages)                                     \
+	X(pglist_data, node_spanned_pages)                                     \
+	X(pglist_data, vm_stat)                                                \
+	X(zone, name)                                                          \
+	X(zone, zone_pgdat)                                                    \
+	X(zone, zone_start_pfn)                                                \
+	X(zone, managed_pages)                                                 \
+	X(zone, present_pages)                                                 \
+	X(zone, spanned_pages)                                                 \
+	X(zone, _watermark)                                                    \
+	X(zone, watermark)                                                     \
+	X(zone, watermark_boost)                                               \
+	X(zone, lowmem_reserve)                                                \
+	X(zone, nr_reserved_highatomic)                                        \
+	X(zone, free_area)                                                     \
+	X(zone, vm_stat)                                                       \
+	X(zone, pageblock_flags)                                               \
+	X(free_area, free_list)                                                \
+	X(free_area, nr_free)                                                  \
+	X(list_head, next)                                                     \
+	X(list_head, prev)                                                     \
+	X(page, flags)                                                         \
+	X(page, lru)                                                           \
+	X(page, buddy_list)                                                    \
+	X(page, private)                                                       \
+	X(page, _mapcount)                                                     \
+	X(page, page_type)                                                     \
+	X(page, _refcount)                                                     \
+	X(page, mapping)                                                       \
+	X(page, slab_cache)                                                    \
+	X(slab, slab_cache)                                                    \
+	X(slab, slab_list)                                                     \
+	X(slab, freelist)                                                      \
+	X(slab, counters)                                                      \
+	X(kmem_cache, name)                                                    \
+	X(kmem_cache, list)                                                    \
+	X(kmem_cache, flags)                                                   \
+	X(kmem_cache, size)                                                    \
+	X(kmem_cache, object_size)                                             \
+	X(kmem_cache, offset)                                                  \
+	X(kmem_cache, inuse)                                                   \
+	X(kmem_cache, red_left_pad)                                            \
+	X(kmem_cache, oo)                                                      \
+	X(kmem_cache, cpu_slab)                                                \
+	X(kmem_cache, cpu_partial_slabs)                                       \
+	X(kmem_cache, node)                                                    \
+	X(kmem_cache, random)                                                  \
+	X(kmem_cache, random_seq)                                              \
+	X(kmem_cache, cpu_sheaves)                                             \
+	X(kmem_cache, per_node)                                                \
+	X(kmem_cache_node, nr_partial)                                         \
+	X(kmem_cache_node, partial)                                            \
+	X(kmem_cache_node, nr_slabs)                                           \
+	X(kmem_cache_node, total_objects)                                      \
+	X(kmem_cache_node, full)                                               \
+	X(kmem_cache_cpu, freelist)                                            \
+	X(kmem_cache_cpu, slab)                                                \
+	X(kmem_cache_cpu, page)                                                \
+	X(kmem_cache_cpu, partial)                                             \
+	X(track, addr)                                                         \
+	X(track, addrs)                                                        \
+	X(track, handle)                                                       \
+	X(track, cpu)                                                          \
+	X(track, pid)                                                          \
+	X(track, when)                                                         \
+	X(mem_section, section_mem_map)                                        \
+	X(mem_section, page_ext)                                               \
+	X(page_ext_operations, offset)                                         \
+	X(page_ext_operations, size)                                           \
+	X(page_ext, flags)                                                     \
+	X(page_owner, order)                                                   \
+	X(page_owner, last_migrate_reason)                                     \
+	X(page_owner, gfp_mask)                                                \
+	X(page_owner, handle)                                                  \
+	X(page_owner, free_handle)                                             \
+	X(page_owner, ts_nsec)                                                 \
+	X(page_owner, free_ts_nsec)                                            \
+	X(page_owner, comm)                                                    \
+	X(page_owner, pid)                                                     \
+	X(page_owner, tgid)                                                    \
+	X(stack_record, next)                                                  \
+	X(stack_record, hash_list)                                             \
+	X(stack_record, hash)                                                  \
+	X(stack_record, size)                                                  \
+	X(stack_record, handle)                                                \
+	X(stack_record, count)                                                 \
+	X(stack_record, entries)                                               \
+	X(static_key, enabled)                                                 \
+	X(per_cpu_nodestat, vm_node_stat_diff)                                 \
+	X(per_cpu_zonestat, vm_stat_diff)                                      \
+	X(zone, per_cpu_zonestats)                                             \
+	X(zone, pageset)                                                       \
+	X(pglist_data, per_cpu_nodestats)
+
+/* ML_SIZES: every struct whose size memleak needs, ML_SIZE(struct). */
+#define ML_SIZES(X)                                                            \
+	X(pglist_data)                                                         \
+	X(zone)                                                                \
+	X(free_area)                                                           \
+	X(list_head)                                                           \
+	X(page)                                                                \
+	X(slab)                                                                \
+	X(kmem_cache)                                                          \
+	X(kmem_cache_node)                                                     \
+	X(kmem_cache_cpu)                                                      \
+	X(track)                                                               \
+	X(mem_section)                                                         \
+	X(page_ext)                                                            \
+	X(page_owner)                                                          \
+	X(stack_record)                                                        \
+	X(atomic_long_t)                                                       \
+	X(static_key)
+
+#define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
+#define ML_ENUM_SIZE(s) ML_S_##s,
+enum ml_member_id { ML_MEMBERS(ML_ENUM_MEMBER) ML_NR_MEMBERS };
+enum ml_size_id { ML_SIZES(ML_ENUM_SIZE) ML_NR_SIZES };
+#undef ML_ENUM_MEMBER
+#undef ML_ENUM_SIZE
+
+struct ml_layout {
+	long off[ML_NR_MEMBERS];	/* -1: no such member */
+	long msize[ML_NR_MEMBERS];	/* -1: unknown */
+	long size[ML_NR_SIZES];		/* -1: no such type */
+};
+extern struct ml_layout ml_layout;
+
+#define ML_OFF(s, m) (ml_layout.off[ML_O_##s##__##m])
+#define ML_MSIZE(s, m) (ml_layout.msize[ML_O_##s##__##m])
+#define ML_HAS(s, m) (ML_OFF(s, m) >= 0)
+#define ML_SIZE(s) (ml_layout.size[ML_S_##s])
+/* for ml_need(): the id of a member or a size */
+#define ML_M(s, m) (ML_O_##s##__##m)
+#define ML_T(s) (ML_NR_MEMBERS + ML_S_##s)
+#define ML_NEED_END (-1)
+
+/* ---- features of this dump, probed at load (probe.c) ------------------ */
+
+enum ml_tristate { ML_NO = 0, ML_YES = 1, ML_UNKNOWN = 2 };
+
+enum ml_depot_layout {
+	ML_DEPOT_NONE = 0,	/* no stack depot in this kernel */
+	ML_DEPOT_SLABS,		/* stack_slabs[], handle_parts.slabindex (5.x-6.2) */
+	ML_DEPOT_POOLS,		/* stack_pools[], handle_parts.pool_index (6.3-6.8) */
+	ML_DEPOT_POOLS_PLUS1,	/* stack_pools[], pool_index_plus_1 (6.9+) */
+};
+
+struct ml_bitfield {
+	int shift;		/* -1: absent */
+	int bits;
+};
+
+struct ml_features {
+	char release[65];
+	char machine[65];
+	int page_size;
+	int page_shift;
+	/* memory model */
+	bool numa;		/* node_data[] (true) or contig_page_data */
+	int nr_nodes;		/* online nodes crash found */
+	bool sparsemem;
+	bool sparsemem_extreme;
+	bool vmemmap;
+	int nr_zones;		/* MAX_NR_ZONES: length of node_zones[] */
+	int nr_orders;		/* NR_PAGE_ORDERS: length of free_area[] */
+	int nr_migratetypes;	/* MIGRATE_TYPES: length of free_list[] */
+	/* page_owner */
+	bool page_owner_compiled;	/* symbol page_owner_ops */
+	enum ml_tristate page_owner_enabled;	/* static key page_owner_inited */
+	bool page_ext;		/* mem_section.page_ext or node_page_ext */
+	long page_ext_size;	/* page_ext_size variable or sizeof */
+	long page_owner_offset;	/* page_owner_ops.offset */
+	long page_ext_owner_bit;	/* enum page_ext_flags PAGE_EXT_OWNER */
+	long page_ext_owner_allocated_bit;
+	bool page_owner_stack_list;	/* 6.9+: stack_list of stack_record counts */
+	/* stack depot */
+	enum ml_depot_layout depot;
+	enum ml_tristate depot_disabled;
+	struct ml_bitfield depot_index;	/* slabindex / pool_index(_plus_1) */
+	struct ml_bitfield depot_offset;
+	struct ml_bitfield depot_valid;
+	struct ml_bitfield depot_extra;
+	int depot_align;	/* DEPOT_STACK_ALIGN: offset unit is 1 << align */
+	/* SLUB */
+	bool slub;
+	bool slab_struct;	/* struct slab split from struct page (5.17) */
+	bool track_handle;	/* struct track holds a depot handle (5.18) */
+	bool freelist_hardened;	/* kmem_cache.random */
+	bool freelist_random;	/* kmem_cache.random_seq */
+	unsigned long slab_store_user;	/* SLAB_STORE_USER value in this kernel */
+	unsigned long slab_reclaim_account;
+	unsigned long slab_red_zone;
+	unsigned long slab_poison;
+	int nr_caches;
+	int nr_store_user_caches;
+	/* the dump */
+	bool vmcoreinfo;
+	const char *dump_format;
+	int dump_level;		/* makedumpfile -d, -1 unknown */
+};
+extern struct ml_features ml_feat;
+
+void ml_probe_init(void);
+/* 0 if every listed id (ML_M/ML_T, ended by ML_NEED_END) resolved;
+ * otherwise prints "memleak SUB: cannot run: ..." to fp and returns -1 */
+int ml_need(const char *sub, ...);
+const char *ml_member_name(int id, char *buf, size_t len);
+const char *ml_depot_layout_name(enum ml_depot_layout l);
+
+/* ---- memory: command arena and guarded reads (mem.c) ------------------ */
+/* ml_alloc() and friends are declared in mlpure.h */
+
+void ml_arena_reset(void);		/* free everything ml_alloc'ed */
+/* the glue calls this before and after every command: arena, counters,
+ * interrupt latch */
+void ml_command_reset(void);
+
+struct ml_readstats {
+	unsigned long ok;
+	unsigned long failed;		/* unreadable: excluded or not in dump */
+};
+extern struct ml_readstats ml_reads;
+
+/* KVADDR reads, RETURN_ON_ERROR|QUIET; return true on success */
+bool ml_read(ulong addr, void *buf, long size, const char *what);
+bool ml_read_ulong(ulong addr, ulong *val, const char *what);
+bool ml_read_uint(ulong addr, unsigned int *val, const char *what);
+bool ml_read_long(ulong addr, long *val, const char *what);
+/* NUL-terminated string at addr into buf (at most len-1 chars) */
+bool ml_read_cstring(ulong addr, char *buf, size_t len, const char *what);
+/* an integer of 1, 2, 4 or 8 bytes at buf+off, zero-extended */
+uint64_t ml_get_uint(const void *buf, long off, long size);
+static inline ulong ml_get_ulong(const void *buf, long off)
+{
+	return *(const ulong *)((const char *)buf + off);
+}
+static inline unsigned int ml_get_u32(const void *buf, long off)
+{
+	return *(const unsigned int *)((const char *)buf + off);
+}
+
+/*
+ * Bounded, cycle-checked walk of a kernel list_head list.
+ * head: address of the list_head anchor; link_off: offset of the list_head
+ * inside each entry. cb gets each entry's address; returning false stops.
+ * Returns the number of entries visited; *status says how the walk ended.
+ */
+enum ml_walk_status {
+	ML_WALK_OK = 0,
+	ML_WALK_UNREADABLE,	/* a link could not be read (excluded/corrupt) */
+	ML_WALK_CYCLE,		/* came back to an entry that is not the head */
+	ML_WALK_LIMIT,		/* more than max entries */
+	ML_WALK_STOPPED,	/* the callback asked to stop */
+	ML_WALK_INTERRUPTED,	/* Ctrl-C */
+};
+typedef bool (*ml_walk_cb)(ulong entry, void *arg);
+unsigned long ml_list_walk(ulong head, long link_off, unsigned long max,
+			   ml_walk_cb cb, void *arg, enum ml_walk_status *status);
+const char *ml_walk_status_str(enum ml_walk_status s);
+
+/* Ctrl-C: true once the user interrupted the current command */
+bool ml_interrupted(void);
+
+/* ---- subcommands ------------------------------------------------------ */
+
+/* common options every subcommand accepts */
+struct ml_opts {
+	bool json;
+	bool verbose;
+};
+
+typedef void (*ml_subcmd_fn)(int argc, char **argv);
+
+void ml_cmd_probe(int argc, char **argv);
+
+/* print "memleak SUB: msg" and the subcommand's usage */
+void ml_usage_error(const char *sub, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* MEMLEAK_H */

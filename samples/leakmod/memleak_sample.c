@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memleak_sample: a kernel module that reproduces the field stories memleak
+ * exists for, each from its own noinline function with a distinctive name and
+ * an exact count, so tests can compare memleak's findings with a known truth.
+ *
+ * Every scenario is off by default; the lab turns them on with parameters:
+ *
+ *   spec_leaks=N    N objects orphaned in a kmalloc cache by an overwritten
+ *                   owner pointer; live from mlsample_spec_attach: exactly N
+ *   cache_leaks=N   N objects leaked from the private, unmergeable cache
+ *                   "mlsample_bufhandle"; live from mlsample_bufhandle_alloc: N
+ *   wifi_cycles=N   N connect/suspend cycles; each connect creates 5 timer
+ *                   objects, each suspend frees 4; live from
+ *                   mlsample_wifi_timer_create: exactly N (armed timers)
+ *   page_leaks=N    N alloc_pages() calls of orders 0,1,2,3,0,1,... never
+ *                   freed and referenced by nothing: the "black hole";
+ *                   held by mlsample_blackhole_alloc
+ *   frag_pages=N    allocate N order-0 pages, free every other one; the
+ *                   N/2 kept pages are held by mlsample_frag_hold
+ *   oom_order=K     (with oom=1) allocate order-K blocks from
+ *                   mlsample_oom_hog until the allocator gives up or the OOM
+ *                   killer fires (the lab sets vm.panic_on_oom=1)
+ *
+ * For each scenario the module prints one line to the kernel log:
+ *   memleak_sample: scenario=NAME function=FN allocations=A pages=P bytes=B
+ * which the lab's oracle keeps as the ground truth of what was leaked.
+ */
+#include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/timer.h>
+#include <linux/list.h>
+#include <linux/version.h>
+
+static int spec_leaks;
+module_param(spec_leaks, int, 0444);
+MODULE_PARM_DESC(spec_leaks, "objects orphaned by an overwritten owner pointer");
+static int cache_leaks;
+module_param(cache_leaks, int, 0444);
+MODULE_PARM_DESC(cache_leaks, "objects leaked from the private cache mlsample_bufhandle");
+static int wifi_cycles;
+module_param(wifi_cycles, int, 0444);
+MODULE_PARM_DESC(wifi_cycles, "connect/suspend cycles, one timer object leaked per cycle");
+static int page_leaks;
+module_param(page_leaks, int, 0444);
+MODULE_PARM_DESC(page_leaks, "alloc_pages() calls (orders 0..3 in turn) never freed");
+static int frag_pages;
+module_param(frag_pages, int, 0444);
+MODULE_PARM_DESC(frag_pages, "order-0 pages allocated, every other one freed");
+static int oom;
+module_param(oom, int, 0444);
+MODULE_PARM_DESC(oom, "allocate until the OOM killer fires");
+static int oom_order;
+module_param(oom_order, int, 0444);
+MODULE_PARM_DESC(oom_order, "order of the blocks the OOM scenario allocates");
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define mlsample_timer_delete_sync timer_delete_sync
+#else
+#define mlsample_timer_delete_sync del_timer_sync
+#endif
+
+static void mlsample_report(const char *scenario, const char *fn,
+			    unsigned long allocs, unsigned long pages,
+			    unsigned long bytes)
+{
+	pr_info("memleak_sample: scenario=%s function=%s allocations=%lu pages=%lu bytes=%lu\n",
+		scenario, fn, allocs, pages, bytes);
+}
+
+/* ---- 1. slab leak through an overwritten owner pointer ---------------- */
+
+/* 176 bytes: lands in kmalloc-192 (or a kmalloc-rnd-*-192 copy) */
+struct mlsample_spec {
+	u32 id;
+	u8 payload[172];
+};
+
+struct mlsample_dev {
+	struct mlsample_spec *spec;
+	int generation;
+};
+
+static struct mlsample_dev mlsample_dev0;
+
+/* The driver is careful: it frees the old spec before attaching a new one. */
+static noinline int mlsample_spec_attach(struct mlsample_dev *dev)
+{
+	kfree(dev->spec);
+	dev->spec = kzalloc(sizeof(*dev->spec), GFP_KERNEL);
+	if (!dev->spec)
+		return -ENOMEM;
+	dev->spec->id = ++dev->generation;
+	return 0;
+}
+
+/* The caller is not: it wipes the struct, orphaning the spec it pointed to. */
+static noinline void mlsample_dev_reinit(struct mlsample_dev *dev)
+{
+	int gen = dev->generation;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->generation = gen;
+}
+
+static int mlsample_run_spec(int n)
+{
+	int i, err;
+
+	for (i = 0; i <= n; i++) {
+		if (i)
+			mlsample_dev_reinit(&mlsample_dev0);
+		err = mlsample_spec_attach(&mlsample_dev0);
+		if (err)
+			return err;
+	}
+	/* orderly teardown of the one spec still owned: exactly n stay live */
+	kfree(mlsample_dev0.spec);
+	mlsample_dev0.spec = NULL;
+	mlsample_report("spec", "mlsample_spec_attach", n, 0,
+			(unsigned long)n * sizeof(struct mlsample_spec));
+	return 0;
+}
+
+/* ---- 2. leak from a private named cache ------------------------------- */
+
+struct mlsample_bufhandle {
+	u64 handle;
+	u8 data[224];
+};
+
+static struct kmem_cache *mlsample_bufhandle_cache;
+
+/* A constructor makes the cache unmergeable on every kernel. */
+static void mlsample_bufhandle_ctor(void *obj)
+{
+	memset(obj, 0, sizeof(struct mlsample_bufhandle));
+}
+
+static noinline struct mlsample_bufhandle *mlsample_bufhandle_alloc(u64 h)
+{
+	struct mlsample_bufhandle *b;
+
+	b = kmem_cache_alloc(mlsample_bufhandle_cache, GFP_KERNEL);
+	if (b)
+		b->handle = h;
+	return b;
+}
+
+static int mlsample_run_cache(int n)
+{
+	int i;
+
+	mlsample_bufhandle_cache = kmem_cache_create("mlsample_bufhandle",
+			sizeof(struct mlsample_bufhandle), 0, 0,
+			mlsample_bufhandle_ctor);
+	if (!mlsample_bufhandle_cache)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!mlsample_bufhandle_alloc(i))
+			return -ENOMEM;
+	mlsample_report("cache", "mlsample_bufhandle_alloc", n, 0,
+			(unsigned long)n * sizeof(struct mlsample_bufhandle));
+	return 0;
+}
+
+/* ---- 3. timer leak on every reconnect --------------------------------- */
+
+#define MLSAMPLE_TIMERS_PER_CONNECT 5
+
+struct mlsample_wtimer {
+	struct timer_list timer;
+	struct list_head node;
+	int kind;		/* 0 scan, 1 auth, 2 assoc, 3 keepalive, 4 roam */
+	int cycle;
+};
+
+static LIST_HEAD(mlsample_wifi_timers);
+
+static void mlsample_wifi_timer_fn(struct timer_list *t)
+{
+}
+
+static noinline struct mlsample_wtimer *mlsample_wifi_timer_create(int kind, int cycle)
+{
+	struct mlsample_wtimer *w = kzalloc(sizeof(*w), GFP_KERNEL);
+
+	if (!w)
+		return NULL;
+	w->kind = kind;
+	w->cycle = cycle;
+	timer_setup(&w->timer, mlsample_wifi_timer_fn, 0);
+	mod_timer(&w->timer, jiffies + 3600 * HZ);
+	list_add_tail(&w->node, &mlsample_wifi_timers);
+	return w;
+}
+
+static noinline int mlsample_wifi_connect(int cycle)
+{
+	int k;
+
+	for (k = 0; k < MLSAMPLE_TIMERS_PER_CONNECT; k++)
+		if (!mlsample_wifi_timer_create(k, cycle))
+			return -ENOMEM;
+	return 0;
+}
+
+/* Frees every timer but the roam timer, which it forgets about. */
+static noinline void mlsample_wifi_suspend(void)
+{
+	struct mlsample_wtimer *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &mlsample_wifi_timers, node) {
+		list_del(&w->node);
+		if (w->kind == MLSAMPLE_TIMERS_PER_CONNECT - 1)
+			continue;	/* leaked: still armed, on no list */
+		mlsample_timer_delete_sync(&w->timer);
+		kfree(w);
+	}
+}
+
+static int mlsample_run_wifi(int n)
+{
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		err = mlsample_wifi_connect(i);
+		mlsample_wifi_suspend();
+		if (err)
+			return err;
+	}
+	mlsample_report("wifi", "mlsample_wifi_timer_create", n, 0,
+			(unsigned long)n * sizeof(struct mlsample_wtimer));
+	return 0;
+}
+
+/* ---- 4. black hole: pages from the buddy allocator, never freed -------- */
+
+static noinline struct page *mlsample_blackhole_alloc(unsigned int order)
+{
+	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+}
+
+static int mlsample_run_blackhole(int n)
+{
+	unsigned long pages = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int order = i % 4;
+
+		if (!mlsample_blackhole_alloc(order))
+			return -ENOMEM;
+		pages += 1UL << order;
+	}
+	mlsample_report("blackhole", "mlsample_blackhole_alloc", n, pages,
+			pages * PAGE_SIZE);
+	return 0;
+}
+
+/* ---- 5. fragmentation: keep every other page -------------------------- */
+
+static struct page **mlsample_frag;
+
+static noinline struct page *mlsample_frag_hold(void)
+{
+	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+}
+
+static int mlsample_run_frag(int n)
+{
+	unsigned long kept = 0;
+	int i;
+
+	mlsample_frag = vzalloc(array_size(n, sizeof(*mlsample_frag)));
+	if (!mlsample_frag)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		mlsample_frag[i] = mlsample_frag_hold();
+	for (i = 0; i < n; i++) {
+		if (!mlsample_frag[i])
+			continue;
+		if (i & 1) {
+			__free_page(mlsample_frag[i]);
+			mlsample_frag[i] = NULL;
+		} else {
+			kept++;
+		}
+	}
+	mlsample_report("frag", "mlsample_frag_hold", kept, kept, kept * PAGE_SIZE);
+	return 0;
+}
+
+/* ---- 6. OOM: allocate until the kernel gives up ----------------------- */
+
+static noinline struct page *mlsample_oom_hog(unsigned int order)
+{
+	return alloc_pages(GFP_KERNEL, order);
+}
+
+static void mlsample_run_oom(unsigned int order)
+{
+	unsigned long allocs = 0;
+
+	pr_info("memleak_sample: scenario=oom function=mlsample_oom_hog order=%u starting\n",
+		order);
+	while (mlsample_oom_hog(order)) {
+		allocs++;
+		if (fatal_signal_pending(current))
+			break;
+		cond_resched();
+	}
+	/* reached only when panic_on_oom is off */
+	mlsample_report("oom", "mlsample_oom_hog", allocs, allocs << order,
+			(allocs << order) * PAGE_SIZE);
+}
+
+static int __init mlsample_init(void)
+{
+	int err = 0;
+
+	if (spec_leaks > 0)
+		err = mlsample_run_spec(spec_leaks);
+	if (!err && cache_leaks > 0)
+		err = mlsample_run_cache(cache_leaks);
+	if (!err && wifi_cycles > 0)
+		err = mlsample_run_wifi(wifi_cycles);
+	if (!err && page_leaks > 0)
+		err = mlsample_run_blackhole(page_leaks);
+	if (!err && frag_pages > 0)
+		err = mlsample_run_frag(frag_pages);
+	if (!err && oom)
+		mlsample_run_oom(oom_order);
+	if (err)
+		pr_err("memleak_sample: scenario failed: %d\n", err);
+	pr_info("memleak_sample: done\n");
+	/* stay loaded whatever happened: the leaks must outlive init */
+	return 0;
+}
+
+/* No exit function: like a buggy driver, the module cannot be unloaded. */
+module_init(mlsample_init);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("memleak lab: reproduces slab, timer, page leaks, fragmentation and OOM");

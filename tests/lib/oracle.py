@@ -1,0 +1,314 @@
+"""Parsers for the oracle: the kernel's own view of memory, captured in the
+guest just before the dump (scripts/guest/init).
+
+Layout of an oracle directory:
+  capture1/, capture2/   buddyinfo pagetypeinfo zoneinfo vmstat meminfo
+                         slabinfo unusable_index extfrag_index uptime,
+                         captured one second apart (their difference is the
+                         natural drift tests allow)
+  slab_sysfs             one line per cache: NAME attr=value ...
+  traces/CACHE/alloc_traces, free_traces   debugfs SLUB traces
+  page_owner             debugfs page_owner (kernels with page_owner=on)
+  dmesg, expected        the kernel log; memleak_sample's ground-truth lines
+  release, cmdline, uname
+"""
+import os
+import re
+
+
+def _read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
+
+
+def parse_buddyinfo(text):
+    """{(node, zone): [nr_free per order]}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)\s+(.*)", line)
+        if m:
+            out[(int(m.group(1)), m.group(2))] = [int(x) for x in m.group(3).split()]
+    return out
+
+
+def parse_pagetypeinfo(text):
+    """{'pageblock_order': n, 'free': {(node, zone, type): [counts]},
+        'blocks': {(node, zone): {type: n}}, 'types': [type names]}"""
+    out = {"free": {}, "blocks": {}, "types": [], "pageblock_order": None}
+    m = re.search(r"Page block order:\s*(\d+)", text)
+    if m:
+        out["pageblock_order"] = int(m.group(1))
+    section = None
+    for line in text.splitlines():
+        if line.startswith("Free pages count per migrate type"):
+            section = "free"
+            continue
+        if line.startswith("Number of blocks type"):
+            section = "blocks"
+            out["types"] = line.split()[4:]
+            continue
+        if section == "free":
+            m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+),\s+type\s+(\S+)\s+(.*)", line)
+            if m:
+                counts = [int(x) for x in m.group(4).split()]
+                out["free"][(int(m.group(1)), m.group(2), m.group(3))] = counts
+        elif section == "blocks":
+            m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)\s+(.*)", line)
+            if m:
+                nums = [int(x) for x in m.group(3).split()]
+                out["blocks"][(int(m.group(1)), m.group(2))] = dict(zip(out["types"], nums))
+    return out
+
+
+def parse_zoneinfo(text):
+    """{(node, zone): {field: int, 'protection': [..]}}; node-wide stats under
+    (node, None) for kernels that print them ("per-node stats")."""
+    out = {}
+    cur = None
+    node = None
+    for line in text.splitlines():
+        m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)", line)
+        if m:
+            node = int(m.group(1))
+            cur = out.setdefault((node, m.group(2)), {})
+            continue
+        s = line.strip()
+        if s.startswith("per-node stats"):
+            cur = out.setdefault((node, None), {})
+            continue
+        if s.startswith("pagesets"):
+            cur = None  # per-CPU blocks follow; not parsed
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"protection:\s*\((.*)\)", s)
+        if m:
+            cur["protection"] = [int(x) for x in m.group(1).split(",")]
+            continue
+        if s.startswith("pages free"):
+            cur["free"] = int(s.split()[2])
+            continue
+        m = re.match(r"([a-z_]+)\s+(-?\d+)$", s)
+        if m:
+            cur[m.group(1)] = int(m.group(2))
+    return out
+
+
+def parse_keyvalue(text):
+    """/proc/vmstat: {name: int}"""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            out[parts[0]] = int(parts[1])
+    return out
+
+
+def parse_meminfo(text):
+    """{name: kB (or a count for HugePages_*)}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"([^:]+):\s+(\d+)", line)
+        if m:
+            out[m.group(1)] = int(m.group(2))
+    return out
+
+
+def parse_slabinfo(text):
+    """{name: {active_objs, num_objs, objsize, objperslab, pagesperslab,
+               active_slabs, num_slabs}}"""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(("slabinfo", "#")):
+            continue
+        parts = line.split()
+        if len(parts) < 16:
+            continue
+        name = parts[0]
+        vals = [int(x) for x in parts[1:6]]
+        i = parts.index("slabdata")
+        out[name] = dict(zip(("active_objs", "num_objs", "objsize", "objperslab",
+                              "pagesperslab"), vals))
+        out[name]["active_slabs"] = int(parts[i + 1])
+        out[name]["num_slabs"] = int(parts[i + 2])
+    return out
+
+
+def parse_slab_sysfs(text):
+    """{cache: {attr: int}} from the lab's /sys/kernel/slab capture"""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        attrs = {}
+        for p in parts[1:]:
+            k, _, v = p.partition("=")
+            try:
+                attrs[k] = int(v)
+            except ValueError:
+                attrs[k] = v
+        out[parts[0]] = attrs
+    return out
+
+
+_TRACE = re.compile(
+    r"^\s*(\d+)\s+(\S+?)(?:\s+\[(\S+)\])?(?:\s+waste=(\d+)/(\d+))?\s+age=(\d+)(?:/(\d+)/(\d+))?"
+    r"\s+pid=(\d+)(?:-(\d+))?(?:\s+cpus=(\S+))?(?:\s+nodes=(\S+))?")
+
+
+def parse_traces(text):
+    """debugfs alloc_traces/free_traces: list of dicts with count, caller
+    (symbol+off/size), function (symbol, clones like .constprop.0 kept),
+    module, age_min/avg/max (ms), pid_min/max, cpus, stack [frames]."""
+    out = []
+    cur = None
+    for line in text.splitlines():
+        m = _TRACE.match(line)
+        if m:
+            cur = {
+                "count": int(m.group(1)),
+                "caller": m.group(2),
+                "function": m.group(2).split("+")[0],
+                "module": m.group(3),
+                "waste": int(m.group(4)) if m.group(4) else None,
+                "age_min": int(m.group(6)),
+                "age_avg": int(m.group(7) or m.group(6)),
+                "age_max": int(m.group(8) or m.group(6)),
+                "pid_min": int(m.group(9)),
+                "pid_max": int(m.group(10) or m.group(9)),
+                "cpus": m.group(11),
+                "nodes": m.group(12),
+                "stack": [],
+            }
+            out.append(cur)
+        elif cur is not None and line.strip():
+            cur["stack"].append(line.strip())
+        elif not line.strip():
+            cur = None
+    return out
+
+
+def parse_index(text):
+    """debugfs extfrag/unusable_index and extfrag_index: {(node, zone): [float]}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)\s+(.*)", line)
+        if m:
+            out[(int(m.group(1)), m.group(2))] = [float(x) for x in m.group(3).split()]
+    return out
+
+
+def parse_expected(text):
+    """memleak_sample's ground truth: [{scenario, function, allocations, pages, bytes}]"""
+    out = []
+    for line in text.splitlines():
+        if "scenario=" not in line or "function=" not in line:
+            continue
+        d = dict(re.findall(r"(\w+)=(\S+)", line.split("memleak_sample:", 1)[1]))
+        for k in ("allocations", "pages", "bytes", "order"):
+            if k in d and d[k].isdigit():
+                d[k] = int(d[k])
+        out.append(d)
+    return out
+
+
+def parse_page_owner(text):
+    """debugfs page_owner: list of {order, gfp, pid, tgid, comm, ts_nsec, pfn,
+    stack [frames]} -- one record per allocation (head page)."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = [l for l in block.splitlines() if l.strip()]
+        if not lines or not lines[0].startswith("Page allocated via order"):
+            continue
+        head = lines[0]
+        rec = {"stack": []}
+        m = re.search(r"order (\d+), mask (0x[0-9a-f]+)\(([^)]*)\)", head)
+        if m:
+            rec["order"] = int(m.group(1))
+            rec["gfp"] = int(m.group(2), 16)
+            rec["gfp_names"] = m.group(3)
+        for key in ("pid", "tgid"):
+            m = re.search(rf"\b{key} (\d+)", head)
+            if m:
+                rec[key] = int(m.group(1))
+        m = re.search(r"\(([^)]*)\), ts (\d+) ns", head)
+        if m:
+            rec["comm"] = m.group(1)
+            rec["ts_nsec"] = int(m.group(2))
+        for l in lines[1:]:
+            m = re.match(r"PFN (?:0x)?([0-9a-fx]+)", l)
+            if m:
+                s = m.group(1)
+                rec["pfn"] = int(s, 16) if l.startswith("PFN 0x") else int(s)
+            elif l.startswith("Page has been migrated"):
+                rec["migrated"] = l.strip()
+            else:
+                rec["stack"].append(l.strip())
+        out.append(rec)
+    return out
+
+
+class Oracle:
+    def __init__(self, path):
+        self.path = path
+
+    def has(self, name):
+        return os.path.exists(os.path.join(self.path, name))
+
+    def text(self, name):
+        return _read(os.path.join(self.path, name))
+
+    def capture(self, name, n=2):
+        return self.text(f"capture{n}/{name}")
+
+    def buddyinfo(self, n=2):
+        return parse_buddyinfo(self.capture("buddyinfo", n))
+
+    def pagetypeinfo(self, n=2):
+        return parse_pagetypeinfo(self.capture("pagetypeinfo", n))
+
+    def zoneinfo(self, n=2):
+        return parse_zoneinfo(self.capture("zoneinfo", n))
+
+    def vmstat(self, n=2):
+        return parse_keyvalue(self.capture("vmstat", n))
+
+    def meminfo(self, n=2):
+        return parse_meminfo(self.capture("meminfo", n))
+
+    def slabinfo(self, n=2):
+        return parse_slabinfo(self.capture("slabinfo", n))
+
+    def slab_sysfs(self):
+        return parse_slab_sysfs(self.text("slab_sysfs"))
+
+    def traces(self, cache, kind="alloc"):
+        p = f"traces/{cache}/{kind}_traces"
+        return parse_traces(self.text(p)) if self.has(p) else None
+
+    def trace_caches(self):
+        d = os.path.join(self.path, "traces")
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def page_owner(self):
+        return parse_page_owner(self.text("page_owner")) if self.has("page_owner") else None
+
+    def expected(self):
+        return parse_expected(self.text("expected")) if self.has("expected") else []
+
+    def release(self):
+        return self.text("release").strip()
+
+    def drift(self, parse, key_fn=None):
+        """Absolute difference between capture1 and capture2 of a parsed
+        {key: number} or {key: [numbers]} result."""
+        a, b = parse(1), parse(2)
+        out = {}
+        for k in set(a) | set(b):
+            x, y = a.get(k), b.get(k)
+            if isinstance(x, list) and isinstance(y, list):
+                out[k] = [abs(i - j) for i, j in zip(x, y)]
+            elif isinstance(x, (int, float)) and isinstance(y, (int, float)):
+                out[k] = abs(x - y)
+        return out
