@@ -28,26 +28,29 @@ ML_CFLAGS = -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
 	-DML_CRASH_BUILD_VERSION='"$(CRASH_VERSION)"' \
 	-isystem $(CRASH_INCLUDE) -Iextension
 
+# OUT: where objects and memleak.so go (default: extension/)
+OUT ?= extension
 SRCS = $(wildcard extension/*.c)
 HDRS = $(wildcard extension/*.h)
-OBJS = $(SRCS:.c=.o)
+OBJS = $(patsubst extension/%.c,$(OUT)/%.o,$(SRCS))
 
-all: extension/memleak.so
+all: $(OUT)/memleak.so
 
 check-crash-headers:
 	@test -f $(CRASH_INCLUDE)/defs.h || { \
 	  echo "error: $(CRASH_INCLUDE)/defs.h not found: install crash (apt-get install crash)" \
 	       "or point CRASH_INCLUDE at the directory holding crash's defs.h" >&2; exit 1; }
 
-extension/%.o: extension/%.c $(HDRS) | check-crash-headers
+$(OUT)/%.o: extension/%.c $(HDRS) | check-crash-headers
+	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS) $(ML_CFLAGS) -c -o $@ $<
 
-extension/memleak.so: $(OBJS)
+$(OUT)/memleak.so: $(OBJS)
 	$(CC) $(CFLAGS) -shared -o $@ $(OBJS) -lm
 
-install: extension/memleak.so
+install: $(OUT)/memleak.so
 	install -d $(DESTDIR)$(EXTDIR)
-	install -m 0644 extension/memleak.so $(DESTDIR)$(EXTDIR)/memleak.so
+	install -m 0644 $(OUT)/memleak.so $(DESTDIR)$(EXTDIR)/memleak.so
 
 uninstall:
 	rm -f $(DESTDIR)$(EXTDIR)/memleak.so

@@ -188,8 +188,9 @@ static void ml_probe_memory_model(void)
 	ml_feat.vmemmap = symbol_exists("vmemmap_base") || (machdep->flags & VMEMMAP);
 	ml_feat.nr_zones = ml_array_len(ML_MSIZE(pglist_data, node_zones), ML_SIZE(zone));
 	/* NR_PAGE_ORDERS from the array itself: MAX_ORDER became inclusive in
-	 * 6.4 (commit 23baf831a32c "mm, treewide: redefine MAX_ORDER sanely")
-	 * and was renamed MAX_PAGE_ORDER in 6.8; the array length never lies */
+	 * v6.4 (commit 23baf831a32c "mm, treewide: redefine MAX_ORDER sanely")
+	 * and was renamed in v6.8 (commit 5e0a760b4441 "mm, treewide: rename
+	 * MAX_ORDER to MAX_PAGE_ORDER"); the array length never lies */
 	ml_feat.nr_orders = ml_array_len(ML_MSIZE(zone, free_area), ML_SIZE(free_area));
 	ml_feat.nr_migratetypes = ml_array_len(ML_MSIZE(free_area, free_list),
 					       ML_SIZE(list_head));
@@ -249,11 +250,15 @@ static void ml_probe_stack_depot(void)
 	ml_feat.depot = ML_DEPOT_NONE;
 	ml_feat.depot_index.shift = ml_feat.depot_offset.shift = -1;
 	ml_feat.depot_valid.shift = ml_feat.depot_extra.shift = -1;
-	/* stack_slabs[] until v6.3, then stack_pools[]: commit 424cafee5bf6
-	 * ("lib/stackdepot: rename slab to pool"); pool_index_plus_1 from v6.9:
-	 * commit a6c1d9cb9a68 ("stackdepot: rename pool_index to
-	 * pool_index_plus_1"); the valid bit went in v6.8 with commit
-	 * 3ee34eabac2a ("lib/stackdepot: fix first entry having a 0-handle") */
+	/*
+	 * stack_slabs[] until v6.3, then stack_pools[]: commit 961c949b012f
+	 * ("lib/stackdepot: rename slab to pool") in v6.3. The valid bit went in
+	 * v6.8 ("lib/stackdepot: drop valid bit from handles"). pool_index holds
+	 * index + 1 since commit 3ee34eabac2a ("lib/stackdepot: fix first entry
+	 * having a 0-handle") in v6.9, where the field is pool_index_plus_1 --
+	 * but 6.8.2+ stable kernels got that fix under the old name, so the
+	 * decoder must validate a pool_index layout both ways (depot.c).
+	 */
 	if (symbol_exists("stack_pools")) {
 		if (ml_bitfield(t, "pool_index_plus_1", &ml_feat.depot_index))
 			ml_feat.depot = ML_DEPOT_POOLS_PLUS1;
@@ -279,9 +284,10 @@ static void ml_probe_stack_depot(void)
 		ml_feat.depot_disabled = ML_NO;
 }
 
-/* SLAB_* flag values: fixed constants until the flags became an enum of
- * bit numbers in v6.9 (commit 4fd0b46c89ed "mm, slab: introduce
- * kmem_cache flags enum" -- SLAB_STORE_USER is no longer 0x10000 there) */
+/* SLAB_* flag values: fixed constants until v6.9, where they became bits
+ * numbered by enum _slab_flag_bits ("mm, slab: use an enum to define SLAB_
+ * cache creation flags"): SLAB_STORE_USER is no longer 0x10000 there, and
+ * its value depends on the config. Take the bit from the enum when present. */
 static unsigned long ml_slab_flag(const char *enumerator, unsigned long legacy)
 {
 	long bit;
@@ -313,8 +319,6 @@ static void ml_probe_dump(void)
 	ml_feat.vmcoreinfo = (pc->flags2 & VMCOREINFO) != 0;
 	if (!DUMPFILE())
 		ml_feat.dump_format = "live system";
-	else if (pc->flags2 & QEMU_MEM_DUMP_COMPRESSED)
-		ml_feat.dump_format = "kdump-compressed (QEMU)";
 	else if (pc->flags2 & QEMU_MEM_DUMP_ELF)
 		ml_feat.dump_format = "ELF (QEMU)";
 	else if (DISKDUMP_DUMPFILE())
@@ -582,10 +586,14 @@ void ml_cmd_probe(int argc, char **argv)
 			ml_feat.track_handle ? "stack depot handle" : "addrs[]",
 			ml_feat.freelist_hardened ? "hardened" : "plain",
 			ml_feat.freelist_random ? " random" : "");
-		fprintf(fp, "SLAB_STORE_USER: %#lx, on %d of %d caches%s\n",
-			ml_feat.slab_store_user, sc.store_user, ml_feat.nr_caches,
-			sc.store_user ? "" : ": no alloc tracks, boot with slub_debug=U");
-		if (sc.nnames) {
+		if (sc.store_user && sc.store_user == ml_feat.nr_caches)
+			fprintf(fp, "SLAB_STORE_USER: %#lx, on all %d caches (alloc/free tracks)\n",
+				ml_feat.slab_store_user, ml_feat.nr_caches);
+		else
+			fprintf(fp, "SLAB_STORE_USER: %#lx, on %d of %d caches%s\n",
+				ml_feat.slab_store_user, sc.store_user, ml_feat.nr_caches,
+				sc.store_user ? ":" : ": no alloc tracks, boot with slub_debug=U");
+		if (sc.nnames && sc.store_user != ml_feat.nr_caches) {
 			int col = 2;
 
 			fputs("  ", fp);

@@ -50,7 +50,8 @@ def parse_pagetypeinfo(text):
         if section == "free":
             m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+),\s+type\s+(\S+)\s+(.*)", line)
             if m:
-                counts = [int(x) for x in m.group(4).split()]
+                # counts are capped (printed ">100000") on big lists
+                counts = [int(x.lstrip(">")) for x in m.group(4).split()]
                 out["free"][(int(m.group(1)), m.group(2), m.group(3))] = counts
         elif section == "blocks":
             m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)\s+(.*)", line)
@@ -64,29 +65,32 @@ def parse_zoneinfo(text):
     """{(node, zone): {field: int, 'protection': [..]}}; node-wide stats under
     (node, None) for kernels that print them ("per-node stats")."""
     out = {}
-    cur = None
+    cur = zone = None
     node = None
     for line in text.splitlines():
         m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)", line)
         if m:
             node = int(m.group(1))
-            cur = out.setdefault((node, m.group(2)), {})
+            cur = zone = out.setdefault((node, m.group(2)), {})
             continue
         s = line.strip()
         if s.startswith("per-node stats"):
+            # printed inside the node's first zone, before its own fields
             cur = out.setdefault((node, None), {})
             continue
         if s.startswith("pagesets"):
             cur = None  # per-CPU blocks follow; not parsed
+            continue
+        if s.startswith("pages free"):
+            cur = zone
+            if cur is not None:
+                cur["free"] = int(s.split()[2])
             continue
         if cur is None:
             continue
         m = re.match(r"protection:\s*\((.*)\)", s)
         if m:
             cur["protection"] = [int(x) for x in m.group(1).split(",")]
-            continue
-        if s.startswith("pages free"):
-            cur["free"] = int(s.split()[2])
             continue
         m = re.match(r"([a-z_]+)\s+(-?\d+)$", s)
         if m:

@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""memleak probe against the kernel's own view (the oracle captured in the
+guest): memory model, page_owner, SLAB_STORE_USER caches, dump facts."""
+import json
+import re
+
+import crashrun
+import tap
+from fixtures import FORMATS, all_fixtures
+from oracle import Oracle
+
+
+def main():
+    fx = all_fixtures()
+    if not fx:
+        tap.bail("no fixtures (run through tests/run)")
+    for f in fx:
+        o = Oracle(f.oracle_dir)
+        buddy = o.buddyinfo()
+        zinfo = o.zoneinfo()
+        pti = o.pagetypeinfo()
+        sysfs = o.slab_sysfs()
+        nodes = {n for (n, _z) in buddy}
+        zones_node0 = [z for (n, z) in zinfo if n == 0 and z is not None]
+        orders = {len(v) for v in buddy.values()}
+        types_per_zone = {}
+        for (n, z, t) in pti["free"]:
+            types_per_zone.setdefault((n, z), set()).add(t)
+        page_owner_on = o.has("page_owner") and "page_owner=on" in o.text("cmdline")
+        store_user = sorted(c for c, a in sysfs.items() if a.get("store_user") == 1)
+        depot_works = any(t["stack"] for c in o.trace_caches() for t in (o.traces(c) or []))
+
+        for fmt in FORMATS:
+            n = f.name(fmt)
+            outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak probe --json",
+                                                            "memleak probe"])
+            try:
+                p = json.loads(outs[0])
+            except ValueError as e:
+                tap.ok(False, f"{n}: probe --json is valid JSON", f"{e}\n{outs[0][:500]}")
+                continue
+            tap.ok(True, f"{n}: probe --json is valid JSON")
+            mm, po, sl, d = p["memory_model"], p["page_owner"], p["slub"], p["dump"]
+            tap.eq(p["kernel"]["release"], o.release(), f"{n}: release as uname -r")
+            tap.eq(mm["numa"], f.numa, f"{n}: NUMA as the kernel's config")
+            tap.eq(mm["pgdat"], "node_data" if f.numa else "contig_page_data",
+                   f"{n}: pgdat path")
+            tap.eq(mm["nodes"], len(nodes), f"{n}: nodes as /proc/buddyinfo")
+            tap.eq(mm["nr_zones"], len(zones_node0), f"{n}: zones per node as /proc/zoneinfo")
+            tap.eq({mm["nr_page_orders"]}, orders, f"{n}: page orders as /proc/buddyinfo columns")
+            tap.ok(all(len(t) == mm["nr_migratetypes"] for t in types_per_zone.values()),
+                   f"{n}: migratetypes as /proc/pagetypeinfo rows",
+                   f"probe {mm['nr_migratetypes']}, pagetypeinfo {types_per_zone}")
+            tap.eq(mm["model"], "SPARSEMEM", f"{n}: x86_64 is SPARSEMEM")
+            tap.eq(po["compiled"], f.page_owner, f"{n}: page_owner compiled in as CONFIG_PAGE_OWNER")
+            tap.eq(po["enabled"], "yes" if page_owner_on else "no",
+                   f"{n}: page_owner enabled as debugfs page_owner was readable")
+            if f.page_owner:
+                tap.ok(po["offset"] >= 0 and po["page_ext_size"] > 0 and po["PAGE_EXT_OWNER"] >= 0,
+                       f"{n}: page_ext layout resolved", po)
+            tap.eq(sl["caches"], len(sysfs), f"{n}: caches as /sys/kernel/slab")
+            tap.eq(sl["caches_walk"], "ok", f"{n}: slab_caches walk complete")
+            tap.eq(sorted(sl["store_user_caches"]), store_user,
+                   f"{n}: SLAB_STORE_USER caches as /sys/kernel/slab/*/store_user")
+            tap.ok("mlsample_bufhandle" in sl["store_user_caches"],
+                   f"{n}: the module's cache tracks its users")
+            tap.eq(p["stack_depot"]["disabled"], "no" if depot_works else "yes",
+                   f"{n}: stack depot state as alloc_traces stacks")
+            tap.ok(d["vmcoreinfo"], f"{n}: VMCOREINFO present (fw_cfg)")
+            if fmt == "d31":
+                tap.eq(d["dump_level"], 31, f"{n}: makedumpfile dump level")
+            elif fmt == "kdump":
+                # QEMU's kdump writer leaves out zero pages only
+                tap.ok(d["dump_level"] in (0, 1), f"{n}: QEMU kdump level", d)
+            else:
+                tap.eq(d["dump_level"], -1, f"{n}: ELF has no dump level")
+            text = outs[1]
+            tap.ok(re.search(r"^memory model:\s+" + ("NUMA" if f.numa else "non-NUMA"), text, re.M),
+                   f"{n}: table states the memory model", text[:400])
+            if not f.page_owner:
+                tap.ok("page_owner:    not compiled in" in text, f"{n}: says page_owner is missing", text)
+            else:
+                tap.ok("page_owner:    enabled" in text, f"{n}: says page_owner is enabled", text)
+
+
+tap.run(main)
