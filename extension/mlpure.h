@@ -55,4 +55,66 @@ void mt_print(struct ml_table *t, FILE *out, const char *indent);
 /* human-readable sizes: "1.5 MiB" */
 const char *ml_human_bytes(unsigned long long bytes, char *buf, size_t len);
 
+/* ---- fragmentation arithmetic (frag.c) -------------------------------- */
+
+/* mm/vmstat.c's struct contig_page_info, from a zone's nr_free[] */
+struct ml_contig_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+void ml_contig_info(const unsigned long *nr_free, int nr_orders,
+		    unsigned int suitable_order, struct ml_contig_info *info);
+/* indexes in thousandths, exactly as the kernel's unusable_free_index()
+ * and __fragmentation_index() (-1000: the request would succeed) */
+int ml_unusable_index(unsigned int order, const struct ml_contig_info *info);
+int ml_fragmentation_index(unsigned int order, int nr_orders,
+			   const struct ml_contig_info *info);
+/* "%*d.%03d" as debugfs extfrag prints it: width 0 for unusable_index,
+ * 2 for extfrag_index */
+const char *ml_index_str(int index, int width, char *buf, size_t len);
+/* highest order with a free block, -1 if none */
+int ml_largest_free_order(const unsigned long *nr_free, int nr_orders);
+
+/* Would an order-N request of an ordinary caller (no access to reserves,
+ * no CMA) pass __zone_watermark_ok() against mark in this zone? */
+enum ml_verdict {
+	ML_VERDICT_OK = 0,		/* succeeds */
+	ML_VERDICT_OOM,			/* free pages at or below the watermark */
+	ML_VERDICT_FRAGMENTED,		/* enough free pages, no block that big */
+	ML_VERDICT_IMPOSSIBLE,		/* order beyond the buddy allocator's */
+};
+struct ml_wmark_input {
+	long free_pages;		/* NR_FREE_PAGES */
+	long mark;			/* watermark incl. boost */
+	long lowmem_reserve;		/* lowmem_reserve[highest_zoneidx] */
+	long nr_reserved_highatomic;
+	long free_cma;			/* NR_FREE_CMA_PAGES */
+	int nr_orders;
+	/* per order: free blocks on the lists such a request may take from
+	 * (MIGRATE_PCPTYPES); nr_free when the lists could not be walked */
+	const unsigned long *usable_blocks;
+};
+enum ml_verdict ml_watermark_verdict(const struct ml_wmark_input *in,
+				     unsigned int order);
+const char *ml_verdict_str(enum ml_verdict v);	/* "fails, fragmented" */
+const char *ml_verdict_key(enum ml_verdict v);	/* "fragmented" (JSON) */
+
+/* pageblock_order from the distance between consecutive sections'
+ * mem_section_usage (one boot allocation per node); -1 if none or several
+ * orders fit */
+int ml_pageblock_order_from_stride(unsigned long stride, unsigned long usage_size,
+				   unsigned long pages_per_section,
+				   unsigned int pageblock_bits, int nr_orders);
+
+/* an OOM report or page allocation failure in the kernel log */
+enum ml_event_kind { ML_EVENT_NONE = 0, ML_EVENT_OOM, ML_EVENT_ALLOC_FAILURE };
+struct ml_alloc_event {
+	enum ml_event_kind kind;
+	int order;
+	unsigned long gfp;
+	bool gfp_known;
+};
+bool ml_parse_alloc_event(const char *line, struct ml_alloc_event *ev);
+
 #endif /* MLPURE_H */
