@@ -103,6 +103,8 @@
 	X(track, when)                                                         \
 	X(mem_section, section_mem_map)                                        \
 	X(mem_section, page_ext)                                               \
+	X(mem_section, usage)                                                  \
+	X(mem_section_usage, pageblock_flags)                                  \
 	X(page_ext_operations, offset)                                         \
 	X(page_ext_operations, size)                                           \
 	X(page_ext, flags)                                                     \
@@ -143,6 +145,7 @@
 	X(kmem_cache_cpu)                                                      \
 	X(track)                                                               \
 	X(mem_section)                                                         \
+	X(mem_section_usage)                                                   \
 	X(page_ext)                                                            \
 	X(page_owner)                                                          \
 	X(stack_record)                                                        \
@@ -310,6 +313,7 @@ struct ml_opts {
 typedef void (*ml_subcmd_fn)(int argc, char **argv);
 
 void ml_cmd_probe(int argc, char **argv);
+void ml_cmd_zones(int argc, char **argv);
 
 /* print "memleak SUB: msg" and the subcommand's usage */
 void ml_usage_error(const char *sub, const char *fmt, ...)

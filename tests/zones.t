@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""memleak zones against the kernel's own view of the same memory (the oracle
+captured in the guest): /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo
+and debugfs extfrag, on every fixture and dump format. Counters that move
+while the guest idles are compared within the drift measured between the
+oracle's two captures, one second apart (plus 2 pages of slack)."""
+import json
+import re
+import time
+
+import crashrun
+import tap
+from fixtures import FORMATS, all_fixtures
+from oracle import Oracle, parse_buddyinfo, parse_index, parse_pagetypeinfo
+
+SLACK = 2
+
+
+def drift_of(o, parse, name):
+    a, b = parse(o.capture(name, 1)), parse(o.capture(name, 2))
+    return {k: [abs(x - y) for x, y in zip(a[k], b.get(k, a[k]))] for k in a}
+
+
+def within(got, want, tol):
+    return all(abs(g - w) <= t for g, w, t in zip(got, want, tol)) and len(got) == len(want)
+
+
+def check_fixture(f):
+    o = Oracle(f.oracle_dir)
+    if not o.has("capture2/buddyinfo"):
+        tap.skip(f"{f.name()}: zones", "no oracle capture (the guest panicked first)")
+        return None
+    buddy = o.buddyinfo()
+    bdrift = drift_of(o, parse_buddyinfo, "buddyinfo")
+    zinfo, zinfo1 = o.zoneinfo(2), o.zoneinfo(1)
+    pti, pti1 = o.pagetypeinfo(2), o.pagetypeinfo(1)
+    unus, unus1 = parse_index(o.capture("unusable_index")), parse_index(o.capture("unusable_index", 1))
+    extf, extf1 = parse_index(o.capture("extfrag_index")), parse_index(o.capture("extfrag_index", 1))
+    times = {}
+    for fmt in FORMATS:
+        n = f.name(fmt)
+        cmds = ["memleak zones --json", "memleak zones --buddyinfo", "memleak zones --pagetypeinfo",
+                "memleak zones", "memleak zones -o 3", "memleak zones -o 99",
+                "memleak zones --bogus", "memleak zones --buddyinfo --json", "memleak zones -o 0"]
+        t0 = time.time()
+        outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), cmds)
+        times[fmt] = time.time() - t0
+        try:
+            js = json.loads(outs[0])
+        except ValueError as e:
+            tap.ok(False, f"{n}: zones --json is valid JSON", f"{e}\n{outs[0][:800]}")
+            continue
+        tap.ok(True, f"{n}: zones --json is valid JSON")
+        zones = {(z["node"], z["zone"]): z for z in js["zones"]}
+        tap.eq(sorted(zones), sorted(buddy), f"{n}: populated zones as /proc/buddyinfo")
+        tap.eq(js["pageblock_order"], pti["pageblock_order"],
+               f"{n}: pageblock order as /proc/pagetypeinfo ({js['pageblock_order_source']})")
+        tap.eq(js["migratetypes"], pti["types"], f"{n}: migratetype names as the kernel's")
+        for key, z in sorted(zones.items()):
+            zn = f"{n} node {key[0]} {key[1]}"
+            if key not in buddy:
+                continue
+            zi, zi1 = zinfo[key], zinfo1[key]
+            nr_free = [a["nr_free"] for a in z["free_area"]]
+            tol = [d + SLACK for d in bdrift[key]]
+            tap.ok(within(nr_free, buddy[key], tol), f"{zn}: nr_free per order as /proc/buddyinfo",
+                   f"memleak {nr_free}\nkernel  {buddy[key]}\ndrift   {bdrift[key]}")
+            for fld in ("managed", "present", "spanned"):
+                tap.eq(z[fld], zi[fld], f"{zn}: {fld} as /proc/zoneinfo")
+            tap.eq([z["watermark"][k] for k in ("min", "low", "high", "boost")],
+                   [zi["min"], zi["low"], zi["high"], zi["boost"]],
+                   f"{zn}: watermarks min/low/high/boost as /proc/zoneinfo")
+            tap.eq(z["lowmem_reserve"], zi["protection"], f"{zn}: lowmem_reserve as zoneinfo protection")
+            fdrift = abs(zi["free"] - zi1["free"]) + SLACK
+            tap.ok(abs(z["free"] - zi["free"]) <= fdrift, f"{zn}: free pages as /proc/zoneinfo",
+                   f"memleak {z['free']} kernel {zi['free']} drift {fdrift}")
+            # per-migratetype free-list counts (a free_list walk) vs pagetypeinfo
+            if z["free_lists"] == "ok":
+                bad = []
+                for t in pti["types"]:
+                    want = pti["free"][(key[0], key[1], t)]
+                    w1 = pti1["free"].get((key[0], key[1], t), want)
+                    got = [min(a["by_migratetype"][t], 100000) for a in z["free_area"]]
+                    tl = [abs(x - y) + SLACK for x, y in zip(want, w1)]
+                    if not within(got, want, tl):
+                        bad.append(f"{t}: memleak {got} kernel {want}")
+                tap.ok(not bad, f"{zn}: free_list counts per migratetype as /proc/pagetypeinfo",
+                       "\n".join(bad))
+                tap.ok(all(sum(a["by_migratetype"].values()) == a["nr_free"] for a in z["free_area"]),
+                       f"{zn}: walked lists add up to nr_free")
+            else:
+                tap.ok(fmt == "d31", f"{zn}: free lists unreadable only in a -d 31 dump",
+                       z["free_lists"])
+                tap.ok("not in the dump" in outs[3], f"{zn}: the table says the lists are not in the dump")
+            bwant = pti["blocks"][key]
+            bw1 = pti1["blocks"].get(key, bwant)
+            tap.ok(z["pageblocks"] is not None and
+                   all(abs(z["pageblocks"][t] - bwant[t]) <= abs(bwant[t] - bw1.get(t, bwant[t]))
+                       for t in bwant),
+                   f"{zn}: pageblock migratetypes as /proc/pagetypeinfo", f"{z['pageblocks']} vs {bwant}")
+            # indexes vs debugfs extfrag, within the change between captures
+            for name, mine, k2, k1 in (("unusable_index", z["unusable_index"], unus, unus1),
+                                       ("extfrag_index", z["extfrag_index"], extf, extf1)):
+                if key not in k2:
+                    tap.skip(f"{zn}: {name}", "no debugfs extfrag in this kernel")
+                    continue
+                tl = [abs(a - b) + 0.0005 for a, b in zip(k2[key], k1.get(key, k2[key]))]
+                tap.ok(within(mine, k2[key], tl), f"{zn}: {name} as debugfs extfrag/{name}",
+                       f"memleak {mine}\nkernel  {k2[key]}")
+            # the verdict agrees with the kernel's own index: -1 means a
+            # block of that order exists, so it is never "fragmented"; where
+            # the kernel says the request fails, never "succeeds"
+            ok = True
+            for order, (v, e) in enumerate(zip(z["verdict"], extf.get(key, []))):
+                if e == -1.0 and v == "fragmented":
+                    ok = False
+                if e >= 0 and sum(nr_free) and v == "succeeds":
+                    ok = False
+            tap.ok(ok, f"{zn}: verdicts agree with the kernel's extfrag_index",
+                   f"{z['verdict']}\n{extf.get(key)}")
+            tap.eq(z["largest_free_order"],
+                   max((i for i, c in enumerate(buddy[key]) if c), default=-1),
+                   f"{zn}: largest free order as /proc/buddyinfo")
+        # /proc formats, line for line
+        bl = outs[1].splitlines()
+        want = o.capture("buddyinfo").splitlines()
+        same = outs[1] == o.capture("buddyinfo")
+        tap.ok(same or (len(bl) == len(want) and all(
+            within([int(x) for x in a.split()[4:]], [int(x) for x in b.split()[4:]],
+                   [d + SLACK for d in bdrift[(int(b.split()[1].rstrip(",")), b.split()[3])]])
+            and a.split()[:4] == b.split()[:4] for a, b in zip(bl, want))),
+            f"{n}: --buddyinfo reproduces /proc/buddyinfo (byte-identical: {same})",
+            f"memleak:\n{outs[1]}\nkernel:\n{o.capture('buddyinfo')}")
+        # pagetypeinfo: the kernel adds "Number of mixed blocks" with
+        # page_owner; memleak prints the sections before it
+        kp = o.capture("pagetypeinfo").split("\nNumber of mixed blocks")[0]
+        kp = kp if kp.endswith("\n") else kp + "\n"
+        same = outs[2] == kp
+        mp = parse_pagetypeinfo(outs[2])
+        tap.ok(same or (mp["free"].keys() == pti["free"].keys() and mp["blocks"] == pti["blocks"]),
+               f"{n}: --pagetypeinfo reproduces /proc/pagetypeinfo (byte-identical: {same})",
+               f"memleak:\n{outs[2]}\nkernel:\n{kp}")
+        tap.ok(all(re.search(rf"^Node {nd}, zone {zn}\b.*managed", outs[3], re.M)
+                   for nd, zn in buddy) and "pages of 4 KiB" in outs[3],
+               f"{n}: table has every zone and states its units", outs[3][:600])
+        rows = [l for l in outs[4].splitlines() if re.match(r"\s+\d+\s+\S+\s+\d+", l)]
+        tap.ok("order-3 requests" in outs[4] and len(rows) == len(buddy),
+               f"{n}: -o 3 prints one row per zone", outs[4])
+        tap.ok("memleak zones: order '99'" in outs[5] and "Usage: memleak zones" in outs[5],
+               f"{n}: -o 99 is a usage error", outs[5])
+        tap.ok("invalid option" in outs[6] and "Usage:" in outs[6], f"{n}: bad option is a usage error",
+               outs[6])
+        tap.ok("choose one of" in outs[7], f"{n}: conflicting modes refused", outs[7])
+        tap.ok("order-0 requests" in outs[8], f"{n}: the session survives usage errors", outs[8])
+    tap.diag(f"{f.name()}: crash runs (9 commands incl. startup): " +
+             ", ".join(f"{k} {v:.1f}s" for k, v in times.items()))
+    return unus
+
+
+def check_scenarios(fx):
+    """The frag scenario fragments memory, the leak scenario does not: the
+    unusable free space index of the biggest zone, as memleak computes it,
+    orders the two dumps as the kernel's own debugfs index does."""
+    by = {}
+    for f in fx:
+        outs, _ = crashrun.run(f.vmlinux, f.dump("elf"), ["memleak zones --json"])
+        js = json.loads(outs[0])
+        big = max(js["zones"], key=lambda z: z["managed"])
+        o = Oracle(f.oracle_dir)
+        k = parse_index(o.capture("unusable_index"))[(big["node"], big["zone"])]
+        by.setdefault(f.kernel, {})[f.scenario] = (big, k)
+    for kernel, sc in by.items():
+        if "frag" not in sc or "leak" not in sc:
+            continue
+        (fz, fk), (lz, lk) = sc["frag"], sc["leak"]
+        tap.ok(fz["unusable_index"][1] > lz["unusable_index"][1] and fk[1] > lk[1],
+               f"{kernel}: frag dump's order-1 unusable index above the leak dump's, as the kernel's",
+               f"frag {fz['unusable_index']}\nleak {lz['unusable_index']}")
+        tap.ok(fz["free_area"][0]["nr_free"] > 10 * max(1, lz["free_area"][0]["nr_free"]),
+               f"{kernel}: frag dump holds many more single free pages")
+
+
+def check_oom(f):
+    """A dump taken at OOM: the log's OOM report is found and highlighted."""
+    o = Oracle(f.oracle_dir)
+    dm = o.text("dmesg") if o.has("dmesg") else ""
+    outs, _ = crashrun.run(f.vmlinux, f.dump("kdump"), ["memleak zones --json", "memleak zones"])
+    js = json.loads(outs[0])
+    ev = js.get("log_event")
+    tap.ok(ev is not None and ev["kind"] in ("oom", "page_allocation_failure"),
+           f"{f.name()}: OOM report found in the dump's log", ev)
+    if not ev:
+        return
+    m = re.findall(r"invoked oom-killer: gfp_mask=(0x[0-9a-f]+)\S*, order=(\d+)", dm)
+    if m:
+        tap.eq((ev["gfp_mask"], ev["order"]), (int(m[-1][0], 16), int(m[-1][1])),
+               f"{f.name()}: OOM order and gfp as the guest's dmesg")
+    tap.ok(any(z["log_event_zone"] for z in js["zones"]) and "kernel log:" in outs[1],
+           f"{f.name()}: the OOM's zones are highlighted", outs[1][:600])
+    tap.ok(any(z["log_event_zone"] and z["verdict"][ev["order"]] != "succeeds" for z in js["zones"]),
+           f"{f.name()}: the OOM's order fails in an eligible zone",
+           [(z["zone"], z["verdict"][ev["order"]], z["free"], z["watermark"]) for z in js["zones"]])
+
+
+def main():
+    fx = all_fixtures()
+    if not fx:
+        tap.bail("no fixtures (run through tests/run)")
+    for f in fx:
+        if f.scenario == "oom":
+            check_oom(f)
+        else:
+            check_fixture(f)
+    check_scenarios([f for f in fx if f.scenario in ("leak", "frag")])
+
+
+tap.run(main)
