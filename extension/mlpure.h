@@ -117,4 +117,70 @@ struct ml_alloc_event {
 };
 bool ml_parse_alloc_event(const char *line, struct ml_alloc_event *ev);
 
+/* ---- counter arithmetic for vmstat and meminfo (counters.c) ---------- */
+
+/* the kernel's readers clamp transiently negative counters at 0 */
+unsigned long ml_clamp0(long long x);
+/* KiB held by n pages of 1 << page_shift bytes */
+unsigned long ml_pages_to_kb(unsigned long pages, int page_shift);
+
+/* si_mem_available() inputs, in pages */
+struct ml_avail_in {
+	unsigned long free, totalreserve;
+	unsigned long active_file, inactive_file;
+	unsigned long slab_reclaimable, misc_reclaimable;
+	unsigned long wmark_low;	/* sum over zones of the low watermark */
+};
+unsigned long ml_si_mem_available(const struct ml_avail_in *in);
+
+/* global_dirty_limits() inputs, pages, bytes and percentages */
+struct ml_dirty_in {
+	unsigned long free, totalreserve, active_file, inactive_file;
+	unsigned long highmem_dirtyable;	/* 0 without HIGHMEM */
+	unsigned long dirty_bytes, background_bytes;
+	unsigned long dirty_ratio, background_ratio;
+	unsigned long page_size;
+};
+void ml_dirty_limits(const struct ml_dirty_in *in, unsigned long *background,
+		     unsigned long *dirty);
+
+/* vm_commit_limit() in pages */
+unsigned long ml_commit_limit(unsigned long totalram, unsigned long hugetlb_pages,
+			      unsigned long overcommit_kbytes,
+			      unsigned long overcommit_ratio,
+			      unsigned long total_swap, int page_shift);
+
+/* One /proc/meminfo line: "Name:" padded so the value, printed in width
+ * columns, ends in column 24, then " kB" if kb. */
+int ml_meminfo_line(char *buf, size_t len, const char *name, unsigned long val,
+		    int width, bool kb);
+/* the same line for a value that cannot be computed from the dump */
+int ml_meminfo_na(char *buf, size_t len, const char *name, const char *why);
+
+/* The ledger: where every page of MemTotal went. */
+enum ml_ledger_item {
+	ML_LG_FREE,		/* buddy free lists (NR_FREE_PAGES) */
+	ML_LG_PCP,		/* per-cpu free lists: free, but not in NR_FREE_PAGES */
+	ML_LG_FILE,		/* page cache incl. shmem, swap cache (NR_FILE_PAGES) */
+	ML_LG_ANON,		/* mapped anonymous (NR_ANON_MAPPED) */
+	ML_LG_SLAB_RECLAIMABLE,
+	ML_LG_SLAB_UNRECLAIMABLE,
+	ML_LG_KERNEL_STACK,	/* NR_KERNEL_STACK_KB, vmap'ed or not */
+	ML_LG_PAGE_TABLES,
+	ML_LG_VMALLOC,		/* vmalloc pages, less vmap'ed kernel stacks */
+	ML_LG_PERCPU,		/* dynamic percpu chunks (first chunk is memblock) */
+	ML_LG_HUGETLB,
+	ML_LG_OTHER,		/* other counters: misc reclaimable, zspages, ... */
+	ML_LG_NR
+};
+struct ml_ledger {
+	unsigned long total;		/* MemTotal, pages */
+	long long item[ML_LG_NR];	/* pages */
+	bool known[ML_LG_NR];		/* false: could not be read */
+	long long accounted, unaccounted;
+	bool complete;			/* every item known */
+};
+const char *ml_ledger_name(enum ml_ledger_item i);
+void ml_ledger_compute(struct ml_ledger *l);
+
 #endif /* MLPURE_H */
