@@ -130,7 +130,34 @@
 	X(per_cpu_zonestat, vm_stat_diff)                                      \
 	X(zone, per_cpu_zonestats)                                             \
 	X(zone, pageset)                                                       \
-	X(pglist_data, per_cpu_nodestats)
+	X(pglist_data, per_cpu_nodestats)                                      \
+	/* vmstat/meminfo (vmstat.c, meminfo.c) */                             \
+	X(zone, vm_numa_event)                                                 \
+	X(zone, vm_numa_stat)                                                  \
+	X(zone, per_cpu_pageset)                                               \
+	X(per_cpu_zonestat, vm_numa_event)                                     \
+	X(per_cpu_pageset, pcp)                                                \
+	X(per_cpu_pageset, vm_stat_diff)                                       \
+	X(per_cpu_pageset, vm_numa_stat_diff)                                  \
+	X(per_cpu_pages, count)                                                \
+	X(vm_event_state, event)                                               \
+	X(percpu_counter, count)                                               \
+	X(percpu_counter, counters)                                            \
+	X(hstate, order)                                                       \
+	X(hstate, nr_huge_pages)                                               \
+	X(hstate, free_huge_pages)                                             \
+	X(hstate, resv_huge_pages)                                             \
+	X(hstate, surplus_huge_pages)                                          \
+	X(swap_info_struct, flags)                                             \
+	X(swap_info_struct, inuse_pages)                                       \
+	X(super_block, s_inodes)                                               \
+	X(inode, i_sb_list)                                                    \
+	X(inode, i_mapping)                                                    \
+	X(address_space, nrpages)                                              \
+	X(pcpu_chunk, base_addr)                                               \
+	X(pcpu_chunk, nr_pages)                                                \
+	X(pcpu_chunk, end_offset)                                              \
+	X(task_struct, stack_vm_area)
 
 /* ML_SIZES: every struct whose size memleak needs, ML_SIZE(struct). */
 #define ML_SIZES(X)                                                            \
@@ -150,6 +177,7 @@
 	X(page_owner)                                                          \
 	X(stack_record)                                                        \
 	X(atomic_long_t)                                                       \
+	X(hstate)                                                              \
 	X(static_key)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
@@ -313,6 +341,65 @@ struct ml_opts {
 typedef void (*ml_subcmd_fn)(int argc, char **argv);
 
 void ml_cmd_probe(int argc, char **argv);
+void ml_cmd_vmstat(int argc, char **argv);
+void ml_cmd_meminfo(int argc, char **argv);
+
+/* ---- the kernel's vm counters, read once per command (vmstat.c) ------- */
+
+struct ml_vm_zone {
+	int node;
+	char name[32];
+	ulong addr;
+	unsigned long managed, present;
+	unsigned long wmark_low;	/* _watermark[WMARK_LOW] + watermark_boost */
+	unsigned long pcp_free;		/* pages on the per-cpu free lists */
+	long *stat, *stat_pcp;		/* [nzone]: zone->vm_stat, per-cpu deltas */
+	long *numa, *numa_pcp;		/* [nnuma] */
+};
+
+struct ml_vm_node {
+	int id;
+	ulong addr;
+	long *stat, *stat_pcp;		/* [nnode] */
+};
+
+struct ml_vmstat {
+	/* section lengths, from the kernel's enums (vmstat.c) */
+	int nzone, nnuma, nnode, nwb, nevent;
+	/* /proc/vmstat names, vmstat_text[] order: zone, numa, node,
+	 * writeback, events; NULL where unknown */
+	const char **zone_names, **numa_names, **node_names, **wb_names,
+		**event_names;
+	bool names_from_dump;	/* vmstat_text[] (else enumerator names) */
+	/* global atomics and the per-cpu deltas not yet folded into them */
+	long *zone, *zone_pcp, *numa, *numa_pcp, *node, *node_pcp;
+	bool numa_folded;	/* the kernel folds NUMA events before printing */
+	unsigned long *event;	/* vm_event_states summed over online cpus */
+	unsigned long wb[2];	/* nr_dirty_threshold, nr_dirty_background_threshold */
+	bool wb_ok;
+	struct ml_vm_zone *zones;
+	int nzones;
+	struct ml_vm_node *nodes;
+	int nnodes;
+	int cpus;		/* online cpus whose deltas were read */
+	unsigned long failed;	/* reads that failed */
+};
+
+/* 0 on success; prints why not and returns -1 */
+int ml_vmstat_read(struct ml_vmstat *vs, const char *sub);
+/* index of an enumerator in its section, -1 if this kernel lacks it */
+int ml_vm_item(const char *enumerator);
+/* an enumerator's value, or fallback when this kernel's debuginfo lacks it */
+long ml_enum_value_or(const char *enumerator, long fallback);
+/* value of a zone/node/numa item, clamped at 0 like the kernel's readers;
+ * exact: with the per-cpu deltas folded in */
+unsigned long ml_vm_zone_val(const struct ml_vmstat *vs, int item, bool exact);
+unsigned long ml_vm_node_val(const struct ml_vmstat *vs, int item, bool exact);
+unsigned long ml_vm_numa_val(const struct ml_vmstat *vs, int item, bool exact);
+/* read a percpu_counter the way percpu_counter_sum() does */
+bool ml_percpu_counter_sum(ulong addr, long long *sum);
+/* a global variable of 1, 2, 4 or 8 bytes (its debuginfo size) */
+bool ml_read_sym_ulong(const char *sym, unsigned long *val);
 void ml_cmd_zones(int argc, char **argv);
 
 /* print "memleak SUB: msg" and the subcommand's usage */

@@ -1,0 +1,606 @@
+/*
+ * meminfo.c: "memleak meminfo" -- /proc/meminfo rebuilt from the dump, line
+ * for line as this kernel prints it (fs/proc/meminfo.c, v6.1 read), and the
+ * ledger of where MemTotal went, down to the pages no counter accounts for.
+ *
+ * Which lines a kernel prints depends on its config; each optional line is
+ * gated on what the config leaves in the debuginfo: an enumerator
+ * (NR_SECONDARY_PAGETABLE, NR_KERNEL_SCS_KB, NR_BOUNCE), a symbol
+ * (hstates for HugePages_*, cma_area_count for Cma*, zswap_stored_pages,
+ * num_poisoned_pages, transparent_hugepage_flags, direct_pages_count).
+ * A value that cannot be read says so on its line ("?") instead of a number.
+ */
+#include "memleak.h"
+
+#include <getopt.h>
+
+struct ml_mi_line {
+	const char *name;
+	unsigned long val;	/* in the line's unit (kB, or a count) */
+	int width;		/* 8, or 5 for HugePages_* and HardwareCorrupted */
+	bool kb;		/* " kB" suffix */
+	const char *why;	/* non-NULL: not computable, and why */
+};
+
+struct ml_meminfo {
+	struct ml_mi_line *l;
+	int n, cap;
+	struct ml_ledger ledger;
+	int page_shift;
+};
+
+static void ml_mi_add(struct ml_meminfo *m, const char *name, unsigned long val,
+		      int width, bool kb, const char *why)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->l = ml_realloc(m->l, m->cap * sizeof(*m->l));
+	}
+	m->l[m->n++] = (struct ml_mi_line){ name, val, width, kb, why };
+}
+
+/* a page count as a kB line */
+static void ml_mi_pages(struct ml_meminfo *m, const char *name, unsigned long pages)
+{
+	ml_mi_add(m, name, ml_pages_to_kb(pages, m->page_shift), 8, true, NULL);
+}
+
+static void ml_mi_na(struct ml_meminfo *m, const char *name, const char *why)
+{
+	ml_mi_add(m, name, 0, 8, true, why);
+}
+
+/* ---- values that are not plain counters ------------------------------- */
+
+struct ml_bdev_sum {
+	long mapping_off, nrpages_off;
+	unsigned long pages;
+	bool ok;
+};
+
+static bool ml_bdev_inode(ulong inode, void *arg)
+{
+	struct ml_bdev_sum *b = arg;
+	ulong mapping, nr;
+
+	if (!ml_read_ulong(inode + b->mapping_off, &mapping, "inode.i_mapping") ||
+	    !ml_read_ulong(mapping + b->nrpages_off, &nr, "address_space.nrpages")) {
+		b->ok = false;
+		return true;
+	}
+	b->pages += nr;
+	return true;
+}
+
+/* nr_blockdev_pages(): the page cache of block devices, from the inodes of
+ * the bdev pseudo filesystem */
+static bool ml_buffers(unsigned long *pages)
+{
+	struct ml_bdev_sum b = { 0 };
+	enum ml_walk_status st;
+	ulong sb;
+
+	if (!ML_HAS(super_block, s_inodes) || !ML_HAS(inode, i_sb_list) ||
+	    !ML_HAS(inode, i_mapping) || !ML_HAS(address_space, nrpages) ||
+	    !ml_read_sym_ulong("blockdev_superblock", &sb) || !sb)
+		return false;
+	b.mapping_off = ML_OFF(inode, i_mapping);
+	b.nrpages_off = ML_OFF(address_space, nrpages);
+	b.ok = true;
+	ml_list_walk(sb + ML_OFF(super_block, s_inodes), ML_OFF(inode, i_sb_list), 1000000,
+		     ml_bdev_inode, &b, &st);
+	*pages = b.pages;
+	return b.ok && st == ML_WALK_OK;
+}
+
+/* si_swapinfo(): swap being turned off (SWP_USED without SWP_WRITEOK) still
+ * counts, with its in-use pages */
+static bool ml_swapinfo(unsigned long *total, unsigned long *freesw)
+{
+	unsigned long tot, nr, nfiles = 0, unused = 0, i;
+	long used = ml_enum_value_or("SWP_USED", 1), wok = ml_enum_value_or("SWP_WRITEOK", 2);
+
+	if (!symbol_exists("nr_swap_pages")) {	/* !CONFIG_SWAP */
+		*total = *freesw = 0;
+		return true;
+	}
+	if (!ml_read_sym_ulong("total_swap_pages", &tot) ||
+	    !ml_read_sym_ulong("nr_swap_pages", &nr))
+		return false;
+	if (ml_read_sym_ulong("nr_swapfiles", &nfiles) && symbol_exists("swap_info") &&
+	    ML_HAS(swap_info_struct, flags) && ML_HAS(swap_info_struct, inuse_pages)) {
+		for (i = 0; i < nfiles && i < 64; i++) {
+			ulong si;
+			unsigned long flags = 0, inuse = 0;
+			unsigned char buf[8];
+
+			if (!ml_read_ulong(symbol_value("swap_info") + i * sizeof(ulong), &si,
+					   "swap_info[]") || !si)
+				continue;
+			if (!ml_read(si + ML_OFF(swap_info_struct, flags), buf,
+				     ML_MSIZE(swap_info_struct, flags), "swap_info_struct.flags"))
+				return false;
+			flags = ml_get_uint(buf, 0, ML_MSIZE(swap_info_struct, flags));
+			if (!(flags & used) || (flags & wok))
+				continue;
+			if (!ml_read(si + ML_OFF(swap_info_struct, inuse_pages), buf,
+				     ML_MSIZE(swap_info_struct, inuse_pages), "inuse_pages"))
+				return false;
+			inuse = ml_get_uint(buf, 0, ML_MSIZE(swap_info_struct, inuse_pages));
+			unused += inuse;
+		}
+	}
+	*total = (long)tot < 0 ? 0 : tot + unused;
+	*freesw = (long)nr < 0 ? unused : nr + unused;
+	return true;
+}
+
+struct ml_hstate {
+	unsigned long order, nr, free, resv, surplus;
+};
+
+/* hstates[0 .. hugetlb_max_hstate); *def = default_hstate_idx */
+static int ml_hstates(struct ml_hstate **out, int *def)
+{
+	unsigned long max = 0, d = 0;
+	struct ml_hstate *h;
+	char *buf;
+	int i, n;
+
+	if (!symbol_exists("hstates") || ML_SIZE(hstate) <= 0 || !ML_HAS(hstate, order) ||
+	    !ml_read_sym_ulong("hugetlb_max_hstate", &max) ||
+	    !ml_read_sym_ulong("default_hstate_idx", &d))
+		return -1;
+	n = max > 16 ? 16 : (int)max;
+	h = ml_alloc((n + 1) * sizeof(*h));
+	buf = ml_alloc(ML_SIZE(hstate));
+	for (i = 0; i < n; i++) {
+		if (!ml_read(symbol_value("hstates") + i * ML_SIZE(hstate), buf, ML_SIZE(hstate),
+			     "hstates[]"))
+			return -1;
+		h[i].order = ml_get_uint(buf, ML_OFF(hstate, order), ML_MSIZE(hstate, order));
+		h[i].nr = ml_get_uint(buf, ML_OFF(hstate, nr_huge_pages),
+				      ML_MSIZE(hstate, nr_huge_pages));
+		h[i].free = ml_get_uint(buf, ML_OFF(hstate, free_huge_pages),
+					ML_MSIZE(hstate, free_huge_pages));
+		h[i].resv = ml_get_uint(buf, ML_OFF(hstate, resv_huge_pages),
+					ML_MSIZE(hstate, resv_huge_pages));
+		h[i].surplus = ml_get_uint(buf, ML_OFF(hstate, surplus_huge_pages),
+					   ML_MSIZE(hstate, surplus_huge_pages));
+	}
+	*out = h;
+	*def = (int)d;
+	return n;
+}
+
+/* Pages of the percpu first chunk (and reserved chunk): memblock memory,
+ * outside MemTotal. pcpu_setup_first_chunk() adds PFN_DOWN(size_sum) to
+ * pcpu_nr_populated; size_sum ends where the first chunk's map ends. */
+static bool ml_pcpu_first_pages(unsigned long *pages)
+{
+	ulong chunk, base, cbase = 0, nr = 0, endoff = 0;
+	unsigned char buf[8];
+
+	if (!ML_HAS(pcpu_chunk, base_addr) || !ML_HAS(pcpu_chunk, nr_pages) ||
+	    !ML_HAS(pcpu_chunk, end_offset) ||
+	    !ml_read_sym_ulong("pcpu_first_chunk", &chunk) || !chunk ||
+	    !ml_read_sym_ulong("pcpu_base_addr", &base))
+		return false;
+	if (!ml_read_ulong(chunk + ML_OFF(pcpu_chunk, base_addr), &cbase, "pcpu_chunk.base_addr") ||
+	    !ml_read(chunk + ML_OFF(pcpu_chunk, nr_pages), buf, ML_MSIZE(pcpu_chunk, nr_pages),
+		     "pcpu_chunk.nr_pages"))
+		return false;
+	nr = ml_get_uint(buf, 0, ML_MSIZE(pcpu_chunk, nr_pages));
+	if (!ml_read(chunk + ML_OFF(pcpu_chunk, end_offset), buf,
+		     ML_MSIZE(pcpu_chunk, end_offset), "pcpu_chunk.end_offset"))
+		return false;
+	endoff = ml_get_uint(buf, 0, ML_MSIZE(pcpu_chunk, end_offset));
+	if (cbase < base)
+		return false;
+	*pages = (cbase + (nr << PAGESHIFT()) - endoff - base) >> PAGESHIFT();
+	return true;
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, bool exact)
+{
+#define ZV(e) ml_vm_zone_val(vs, ml_vm_item(e), exact)
+#define NV(e) ml_vm_node_val(vs, ml_vm_item(e), exact)
+#define HAS(e) (ml_vm_item(e) >= 0)
+	struct ml_ledger *lg = &m->ledger;
+	unsigned long totalram = 0, freeram, bufferram = 0, swapcache = 0, v, v2;
+	unsigned long swap_total = 0, swap_free = 0, sreclaimable, sunreclaim, misc;
+	unsigned long hugetlb_pages = 0, vmalloc_pages = 0, kstack_kb;
+	bool have_total, have_buffers, have_swap, have_vmalloc, have_hugetlb = false;
+	struct ml_avail_in av = { 0 };
+	struct ml_hstate *hs = NULL;
+	long long committed;
+	int nhs, defh = 0, i;
+
+	m->page_shift = PAGESHIFT();
+	have_total = ml_read_sym_ulong("_totalram_pages", &totalram) ||
+		     ml_read_sym_ulong("totalram_pages", &totalram);
+	freeram = ZV("NR_FREE_PAGES");
+	have_buffers = ml_buffers(&bufferram);
+	if (HAS("NR_SWAPCACHE"))
+		swapcache = NV("NR_SWAPCACHE");
+	have_swap = ml_swapinfo(&swap_total, &swap_free);
+	sreclaimable = NV("NR_SLAB_RECLAIMABLE_B");
+	sunreclaim = NV("NR_SLAB_UNRECLAIMABLE_B");
+	misc = NV("NR_KERNEL_MISC_RECLAIMABLE");
+	nhs = ml_hstates(&hs, &defh);
+	for (i = 0; i < nhs; i++)
+		hugetlb_pages += hs[i].nr << hs[i].order;
+	have_hugetlb = nhs >= 0;
+	have_vmalloc = ml_read_sym_ulong("nr_vmalloc_pages", &vmalloc_pages);
+
+	if (have_total)
+		ml_mi_pages(m, "MemTotal", totalram);
+	else
+		ml_mi_na(m, "MemTotal", "_totalram_pages unreadable");
+	ml_mi_pages(m, "MemFree", freeram);
+	av.free = freeram;
+	av.active_file = NV("NR_ACTIVE_FILE");
+	av.inactive_file = NV("NR_INACTIVE_FILE");
+	av.slab_reclaimable = sreclaimable;
+	av.misc_reclaimable = misc;
+	for (i = 0; i < vs->nzones; i++)
+		av.wmark_low += vs->zones[i].wmark_low;
+	if (ml_read_sym_ulong("totalreserve_pages", &av.totalreserve))
+		ml_mi_pages(m, "MemAvailable", ml_si_mem_available(&av));
+	else
+		ml_mi_na(m, "MemAvailable", "totalreserve_pages unreadable");
+	if (have_buffers)
+		ml_mi_pages(m, "Buffers", bufferram);
+	else
+		ml_mi_na(m, "Buffers", "block device inodes unreadable");
+	if (have_buffers)
+		ml_mi_pages(m, "Cached", ml_clamp0((long long)NV("NR_FILE_PAGES") -
+						   (long long)swapcache - (long long)bufferram));
+	else
+		ml_mi_na(m, "Cached", "needs Buffers");
+	if (HAS("NR_SWAPCACHE") || !symbol_exists("nr_swap_pages"))
+		ml_mi_pages(m, "SwapCached", swapcache);
+	else
+		ml_mi_na(m, "SwapCached", "no NR_SWAPCACHE in this kernel");
+	ml_mi_pages(m, "Active", NV("NR_ACTIVE_ANON") + NV("NR_ACTIVE_FILE"));
+	ml_mi_pages(m, "Inactive", NV("NR_INACTIVE_ANON") + NV("NR_INACTIVE_FILE"));
+	ml_mi_pages(m, "Active(anon)", NV("NR_ACTIVE_ANON"));
+	ml_mi_pages(m, "Inactive(anon)", NV("NR_INACTIVE_ANON"));
+	ml_mi_pages(m, "Active(file)", NV("NR_ACTIVE_FILE"));
+	ml_mi_pages(m, "Inactive(file)", NV("NR_INACTIVE_FILE"));
+	ml_mi_pages(m, "Unevictable", NV("NR_UNEVICTABLE"));
+	ml_mi_pages(m, "Mlocked", ZV("NR_MLOCK"));
+	/* CONFIG_HIGHMEM */
+	if (ml_read_sym_ulong("_totalhigh_pages", &v)) {
+		unsigned long hfree = 0;
+
+		for (i = 0; i < vs->nzones; i++)
+			if (strcmp(vs->zones[i].name, "HighMem") == 0)
+				hfree += ml_clamp0(vs->zones[i].stat[ml_vm_item("NR_FREE_PAGES")] +
+						   (exact ? vs->zones[i].stat_pcp[ml_vm_item("NR_FREE_PAGES")] : 0));
+		ml_mi_pages(m, "HighTotal", v);
+		ml_mi_pages(m, "HighFree", hfree);
+		ml_mi_pages(m, "LowTotal", totalram - v);
+		ml_mi_pages(m, "LowFree", freeram - hfree);
+	}
+	if (have_swap) {
+		ml_mi_pages(m, "SwapTotal", swap_total);
+		ml_mi_pages(m, "SwapFree", swap_free);
+	} else {
+		ml_mi_na(m, "SwapTotal", "swap_info unreadable");
+		ml_mi_na(m, "SwapFree", "swap_info unreadable");
+	}
+	/* CONFIG_ZSWAP */
+	if (symbol_exists("zswap_stored_pages")) {
+		if (ml_read_sym_ulong("zswap_pool_total_size", &v))
+			ml_mi_add(m, "Zswap", v >> 10, 8, true, NULL);
+		else
+			ml_mi_na(m, "Zswap", "zswap_pool_total_size unreadable");
+		if (ml_read_sym_ulong("zswap_stored_pages", &v))
+			ml_mi_pages(m, "Zswapped", (unsigned int)v);
+		else
+			ml_mi_na(m, "Zswapped", "zswap_stored_pages unreadable");
+	}
+	ml_mi_pages(m, "Dirty", NV("NR_FILE_DIRTY"));
+	ml_mi_pages(m, "Writeback", NV("NR_WRITEBACK"));
+	ml_mi_pages(m, "AnonPages", NV("NR_ANON_MAPPED"));
+	ml_mi_pages(m, "Mapped", NV("NR_FILE_MAPPED"));
+	ml_mi_pages(m, "Shmem", NV("NR_SHMEM"));
+	ml_mi_pages(m, "KReclaimable", sreclaimable + misc);
+	ml_mi_pages(m, "Slab", sreclaimable + sunreclaim);
+	ml_mi_pages(m, "SReclaimable", sreclaimable);
+	ml_mi_pages(m, "SUnreclaim", sunreclaim);
+	kstack_kb = NV("NR_KERNEL_STACK_KB");
+	ml_mi_add(m, "KernelStack", kstack_kb, 8, true, NULL);
+	if (HAS("NR_KERNEL_SCS_KB"))	/* CONFIG_SHADOW_CALL_STACK */
+		ml_mi_add(m, "ShadowCallStack", NV("NR_KERNEL_SCS_KB"), 8, true, NULL);
+	ml_mi_pages(m, "PageTables", NV("NR_PAGETABLE"));
+	if (HAS("NR_SECONDARY_PAGETABLE"))
+		ml_mi_pages(m, "SecPageTables", NV("NR_SECONDARY_PAGETABLE"));
+	ml_mi_pages(m, "NFS_Unstable", HAS("NR_UNSTABLE_NFS") ? NV("NR_UNSTABLE_NFS") : 0);
+	if (HAS("NR_BOUNCE"))
+		ml_mi_pages(m, "Bounce", ZV("NR_BOUNCE"));
+	ml_mi_pages(m, "WritebackTmp", NV("NR_WRITEBACK_TEMP"));
+	{
+		unsigned long kbytes = 0, ratio = 0;
+
+		bool hugetlb_ok = have_hugetlb || !symbol_exists("hstates");
+
+		v = 0;	/* total_swap_pages: absent without CONFIG_SWAP */
+		if (have_total && hugetlb_ok &&
+		    ml_read_sym_ulong("sysctl_overcommit_kbytes", &kbytes) &&
+		    ml_read_sym_ulong("sysctl_overcommit_ratio", &ratio) &&
+		    (!symbol_exists("total_swap_pages") ||
+		     ml_read_sym_ulong("total_swap_pages", &v)))
+			ml_mi_pages(m, "CommitLimit",
+				    ml_commit_limit(totalram, hugetlb_pages, kbytes, ratio, v,
+						    m->page_shift));
+		else
+			ml_mi_na(m, "CommitLimit", "overcommit settings unreadable");
+	}
+	if (symbol_exists("vm_committed_as") &&
+	    ml_percpu_counter_sum(symbol_value("vm_committed_as"), &committed))
+		ml_mi_pages(m, "Committed_AS", ml_clamp0(committed));
+	else
+		ml_mi_na(m, "Committed_AS", "vm_committed_as unreadable");
+#ifdef VMALLOC_START
+	ml_mi_add(m, "VmallocTotal", (VMALLOC_END - VMALLOC_START) >> 10, 8, true, NULL);
+#else
+	ml_mi_na(m, "VmallocTotal", "vmalloc range unknown on this architecture");
+#endif
+	if (have_vmalloc)
+		ml_mi_pages(m, "VmallocUsed", vmalloc_pages);
+	else
+		ml_mi_na(m, "VmallocUsed", "no nr_vmalloc_pages in this kernel");
+	ml_mi_pages(m, "VmallocChunk", 0);
+	if (ml_read_sym_ulong("pcpu_nr_populated", &v) && ml_read_sym_ulong("pcpu_nr_units", &v2))
+		ml_mi_pages(m, "Percpu", v * v2);
+	else
+		ml_mi_na(m, "Percpu", "pcpu_nr_populated unreadable");
+	/* CONFIG_MEMORY_FAILURE */
+	if (symbol_exists("num_poisoned_pages")) {
+		if (ml_read_sym_ulong("num_poisoned_pages", &v))
+			ml_mi_add(m, "HardwareCorrupted", ml_pages_to_kb(v, m->page_shift), 5, true,
+				  NULL);
+		else
+			ml_mi_add(m, "HardwareCorrupted", 0, 5, true, "num_poisoned_pages unreadable");
+	}
+	/* CONFIG_TRANSPARENT_HUGEPAGE: counted in pages (not huge pages) in
+	 * the kernels whose /proc/vmstat divides them (vmstat.c) */
+	if (symbol_exists("transparent_hugepage_flags")) {
+		ml_mi_pages(m, "AnonHugePages", NV("NR_ANON_THPS"));
+		ml_mi_pages(m, "ShmemHugePages", NV("NR_SHMEM_THPS"));
+		ml_mi_pages(m, "ShmemPmdMapped", NV("NR_SHMEM_PMDMAPPED"));
+		if (HAS("NR_FILE_THPS"))
+			ml_mi_pages(m, "FileHugePages", NV("NR_FILE_THPS"));
+		if (HAS("NR_FILE_PMDMAPPED"))
+			ml_mi_pages(m, "FilePmdMapped", NV("NR_FILE_PMDMAPPED"));
+	}
+	/* CONFIG_CMA: totalcma_pages is defined without it (page_alloc.c), the
+	 * CMA areas are not (cma.c) */
+	if (symbol_exists("cma_area_count") || symbol_exists("cma_areas")) {
+		if (ml_read_sym_ulong("totalcma_pages", &v))
+			ml_mi_pages(m, "CmaTotal", v);
+		else
+			ml_mi_na(m, "CmaTotal", "totalcma_pages unreadable");
+		ml_mi_pages(m, "CmaFree", ZV("NR_FREE_CMA_PAGES"));
+	}
+	/* hugetlb_report_meminfo(): CONFIG_HUGETLB_PAGE */
+	if (symbol_exists("hstates")) {
+		if (nhs > 0 && defh < nhs) {
+			ml_mi_add(m, "HugePages_Total", hs[defh].nr, 5, false, NULL);
+			ml_mi_add(m, "HugePages_Free", hs[defh].free, 5, false, NULL);
+			ml_mi_add(m, "HugePages_Rsvd", hs[defh].resv, 5, false, NULL);
+			ml_mi_add(m, "HugePages_Surp", hs[defh].surplus, 5, false, NULL);
+			ml_mi_add(m, "Hugepagesize",
+				  ml_pages_to_kb(1UL << hs[defh].order, m->page_shift), 8, true, NULL);
+		}
+		if (nhs >= 0)
+			ml_mi_pages(m, "Hugetlb", hugetlb_pages);
+		else
+			ml_mi_na(m, "Hugetlb", "hstates unreadable");
+	}
+	/* arch_report_meminfo(), x86: the direct mapping by page size */
+	if (machine_type("X86_64") && symbol_exists("direct_pages_count")) {
+		long l4k = ml_enum_value_or("PG_LEVEL_4K", 1), l2m = ml_enum_value_or("PG_LEVEL_2M", 2);
+		long l1g = ml_enum_value_or("PG_LEVEL_1G", 3);
+		ulong base = symbol_value("direct_pages_count");
+		unsigned long c4k, c2m, c1g, gb = 0;
+
+		if (ml_read_ulong(base + l4k * sizeof(long), &c4k, "direct_pages_count") &&
+		    ml_read_ulong(base + l2m * sizeof(long), &c2m, "direct_pages_count") &&
+		    ml_read_ulong(base + l1g * sizeof(long), &c1g, "direct_pages_count")) {
+			ml_mi_add(m, "DirectMap4k", c4k << 2, 8, true, NULL);
+			ml_mi_add(m, "DirectMap2M", c2m << 11, 8, true, NULL);
+			if (ml_read_sym_ulong("direct_gbpages", &gb) && (int)gb)
+				ml_mi_add(m, "DirectMap1G", c1g << 20, 8, true, NULL);
+		} else {
+			ml_mi_na(m, "DirectMap4k", "direct_pages_count unreadable");
+		}
+	}
+
+	/* the ledger, on the exact (folded) counters */
+	memset(lg, 0, sizeof(*lg));
+	lg->total = totalram;
+#define LG(i, v) do { lg->item[i] = (v); lg->known[i] = true; } while (0)
+	LG(ML_LG_FREE, ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), true));
+	{
+		unsigned long pcp = 0;
+
+		for (i = 0; i < vs->nzones; i++)
+			pcp += vs->zones[i].pcp_free;
+		if (ML_HAS(per_cpu_pages, count))
+			LG(ML_LG_PCP, pcp);
+	}
+	LG(ML_LG_FILE, ml_vm_node_val(vs, ml_vm_item("NR_FILE_PAGES"), true));
+	LG(ML_LG_ANON, ml_vm_node_val(vs, ml_vm_item("NR_ANON_MAPPED"), true));
+	LG(ML_LG_SLAB_RECLAIMABLE, ml_vm_node_val(vs, ml_vm_item("NR_SLAB_RECLAIMABLE_B"), true));
+	LG(ML_LG_SLAB_UNRECLAIMABLE,
+	   ml_vm_node_val(vs, ml_vm_item("NR_SLAB_UNRECLAIMABLE_B"), true));
+	kstack_kb = ml_vm_node_val(vs, ml_vm_item("NR_KERNEL_STACK_KB"), true);
+	LG(ML_LG_KERNEL_STACK, kstack_kb >> (m->page_shift - 10));
+	LG(ML_LG_PAGE_TABLES, ml_vm_node_val(vs, ml_vm_item("NR_PAGETABLE"), true) +
+	   ml_vm_node_val(vs, ml_vm_item("NR_SECONDARY_PAGETABLE"), true));
+	if (have_vmalloc) {
+		long long vm = vmalloc_pages;
+
+		/* CONFIG_VMAP_STACK: kernel stacks are vmalloc'ed, counted in
+		 * both; keep them under kernel_stack */
+		if (ML_HAS(task_struct, stack_vm_area))
+			vm -= kstack_kb >> (m->page_shift - 10);
+		LG(ML_LG_VMALLOC, vm < 0 ? 0 : vm);
+	}
+	{
+		unsigned long pop, units, first;
+
+		if (ml_read_sym_ulong("pcpu_nr_populated", &pop) &&
+		    ml_read_sym_ulong("pcpu_nr_units", &units) && ml_pcpu_first_pages(&first))
+			LG(ML_LG_PERCPU, (long long)(pop > first ? pop - first : 0) * units);
+	}
+	if (have_hugetlb || !symbol_exists("hstates"))
+		LG(ML_LG_HUGETLB, hugetlb_pages);
+	LG(ML_LG_OTHER, misc + ml_vm_zone_val(vs, ml_vm_item("NR_ZSPAGES"), true) +
+	   ml_vm_zone_val(vs, ml_vm_item("NR_BOUNCE"), true) +
+	   (ml_vm_node_val(vs, ml_vm_item("NR_KERNEL_SCS_KB"), true) >> (m->page_shift - 10)));
+	ml_ledger_compute(lg);
+#undef LG
+#undef ZV
+#undef NV
+#undef HAS
+}
+
+static const char *const ml_meminfo_usage =
+	"memleak meminfo [--ledger] [--exact] [--json]\n"
+	"  /proc/meminfo as the kernel printed it at the dump, then the ledger of\n"
+	"  MemTotal: free, caches, slab, stacks, page tables, vmalloc, percpu,\n"
+	"  hugetlb, other counters -- and unaccounted, pages in no counter.\n";
+
+static void ml_ledger_print(const struct ml_ledger *lg, int page_shift)
+{
+	static const char *const h[] = { "LEDGER", "PAGES", "KB", "%" };
+	static const enum ml_align a[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT };
+	struct ml_table *t = mt_new(4, h, a);
+	double tot = lg->total ? (double)lg->total : 1;
+	int i;
+
+	for (i = 0; i < ML_LG_NR; i++) {
+		mt_cell(t, "%s", ml_ledger_name(i));
+		if (!lg->known[i]) {
+			mt_cell(t, "?");
+			mt_cell(t, "?");
+			mt_cell(t, "unreadable");
+			continue;
+		}
+		mt_cell(t, "%lld", lg->item[i]);
+		mt_cell(t, "%lld", lg->item[i] << (page_shift - 10));
+		mt_cell(t, "%.1f", 100.0 * lg->item[i] / tot);
+	}
+	mt_cell(t, "unaccounted");
+	mt_cell(t, "%lld", lg->unaccounted);
+	mt_cell(t, "%lld", lg->unaccounted * (1LL << (page_shift - 10)));
+	mt_cell(t, "%.1f", 100.0 * lg->unaccounted / tot);
+	mt_cell(t, "MemTotal");
+	mt_cell(t, "%lu", lg->total);
+	mt_cell(t, "%lu", lg->total << (page_shift - 10));
+	mt_cell(t, "100.0");
+	mt_print(t, fp, "");
+	fprintf(fp, "unaccounted: pages allocated but in no counter (alloc_pages() callers "
+		"that keep no statistics, leaks)%s\n",
+		lg->complete ? "" : "; an unreadable item above counts as 0");
+}
+
+void ml_cmd_meminfo(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "ledger", no_argument, NULL, 'l' },
+		{ "exact", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ml_opts o = { 0 };
+	bool ledger_only = false, exact = false;
+	struct ml_vmstat vs;
+	struct ml_meminfo m = { 0 };
+	char line[128];
+	int c, i;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jleh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o.json = true; break;
+		case 'l': ledger_only = true; break;
+		case 'e': exact = true; break;
+		case 'h': fputs(ml_meminfo_usage, fp); return;
+		default:
+			ml_usage_error("meminfo", "invalid option '%s'", argv[optind - 1]);
+			return;
+		}
+	}
+	if (optind < argc) {
+		ml_usage_error("meminfo", "unexpected argument '%s'", argv[optind]);
+		return;
+	}
+	if (ml_vmstat_read(&vs, "meminfo") < 0)
+		return;
+	ml_meminfo_build(&m, &vs, exact);
+
+	if (o.json) {
+		struct ml_json j;
+		const struct ml_ledger *lg = &m.ledger;
+
+		mj_init(&j, fp, true);
+		mj_obj(&j, NULL);
+		if (!ledger_only) {
+			mj_obj(&j, "meminfo");
+			for (i = 0; i < m.n; i++) {
+				if (m.l[i].why)
+					mj_null(&j, m.l[i].name);
+				else
+					mj_uint(&j, m.l[i].name, m.l[i].val);
+			}
+			mj_obj_end(&j);
+			mj_obj(&j, "not_computed");
+			for (i = 0; i < m.n; i++)
+				if (m.l[i].why)
+					mj_str(&j, m.l[i].name, m.l[i].why);
+			mj_obj_end(&j);
+		}
+		mj_obj(&j, "ledger");
+		mj_str(&j, "unit", "pages");
+		mj_int(&j, "page_size", 1L << m.page_shift);
+		mj_uint(&j, "total", lg->total);
+		for (i = 0; i < ML_LG_NR; i++) {
+			if (lg->known[i])
+				mj_int(&j, ml_ledger_name(i), lg->item[i]);
+			else
+				mj_null(&j, ml_ledger_name(i));
+		}
+		mj_int(&j, "unaccounted", lg->unaccounted);
+		mj_bool(&j, "complete", lg->complete);
+		mj_obj_end(&j);
+		mj_bool(&j, "exact", exact);
+		mj_uint(&j, "failed_reads", vs.failed);
+		mj_obj_end(&j);
+		mj_end(&j);
+		return;
+	}
+	if (!ledger_only) {
+		for (i = 0; i < m.n; i++) {
+			if (m.l[i].why)
+				ml_meminfo_na(line, sizeof(line), m.l[i].name, m.l[i].why);
+			else
+				ml_meminfo_line(line, sizeof(line), m.l[i].name, m.l[i].val,
+						m.l[i].width, m.l[i].kb);
+			fprintf(fp, "%s\n", line);
+		}
+		fputc('\n', fp);
+	}
+	ml_ledger_print(&m.ledger, m.page_shift);
+	if (vs.failed)
+		fprintf(fp, "memleak meminfo: %lu reads failed (excluded or corrupt pages): "
+			"some counters may be low\n", vs.failed);
+}

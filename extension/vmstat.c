@@ -1,0 +1,842 @@
+/*
+ * vmstat.c: the kernel's vm counters as /proc/vmstat would have printed
+ * them at the moment of the dump -- "memleak vmstat" -- and the reader the
+ * meminfo subcommand shares.
+ *
+ * Where the numbers live (every length from the kernel's own enums, every
+ * name from its vmstat_text[] array, never from a version number):
+ *
+ *  - zone items: vm_zone_stat[NR_VM_ZONE_STAT_ITEMS], zone->vm_stat[], and
+ *    per-cpu deltas not folded yet: zone->per_cpu_zonestats->vm_stat_diff[]
+ *    since commit 28f836b6777b ("mm/page_alloc: split per cpu page lists
+ *    and zone stats") in v5.14, zone->pageset->vm_stat_diff[] before;
+ *  - NUMA items: vm_numa_event[NR_VM_NUMA_EVENT_ITEMS] (unsigned long, with
+ *    per-cpu per_cpu_zonestat.vm_numa_event[] that /proc/vmstat folds in
+ *    first, fold_vm_numa_events()) since commit f19298b9516c ("mm/vmstat:
+ *    convert NUMA statistics to basic NUMA counters") in v5.14;
+ *    vm_numa_stat[NR_VM_NUMA_STAT_ITEMS] with u16 pageset deltas before;
+ *  - node items: vm_node_stat[NR_VM_NODE_STAT_ITEMS], pgdat->vm_stat[],
+ *    pgdat->per_cpu_nodestats->vm_node_stat_diff[]. The "_B" items
+ *    (NR_SLAB_*_B, commit d42f3245c7e2 "mm: memcg: convert vmstat slab
+ *    counters to bytes", v5.9) are bytes only for memcg: the node and global
+ *    counters keep them in pages (__mod_node_page_state shifts the delta),
+ *    so they print as they are;
+ *  - writeback items: computed by global_dirty_limits() (counters.c);
+ *  - events: vm_event_states, per cpu, summed over online cpus; pgpgin and
+ *    pgpgout halved (sectors to KiB) as vmstat_start() does.
+ */
+#include "memleak.h"
+
+#include <ctype.h>
+#include <getopt.h>
+
+bool ml_read_sym_ulong(const char *sym, unsigned long *val)
+{
+	unsigned char buf[8];
+	int len;
+
+	if (!symbol_exists((char *)sym))
+		return false;
+	len = get_symbol_length((char *)sym);
+	if (len != 1 && len != 2 && len != 4 && len != 8)
+		len = sizeof(long);
+	if (!ml_read(symbol_value((char *)sym), buf, len, sym))
+		return false;
+	*val = ml_get_uint(buf, 0, len);
+	return true;
+}
+
+/*
+ * Enumerator lookups go through gdb and cost milliseconds each; the names
+ * asked for are this file's and meminfo.c's literals, and their values do
+ * not change during a session: remember them (a missing one as well).
+ */
+#define ML_ENUM_CACHE 128
+static struct {
+	const char *name;
+	long val;
+	bool found;
+} ml_enum_cache[ML_ENUM_CACHE];
+static int ml_enum_cached;
+
+static bool ml_enum_lookup(const char *enumerator, long *val)
+{
+	long v = 0;
+	bool found;
+	int i;
+
+	for (i = 0; i < ml_enum_cached; i++)
+		if (strcmp(ml_enum_cache[i].name, enumerator) == 0) {
+			*val = ml_enum_cache[i].val;
+			return ml_enum_cache[i].found;
+		}
+	found = enumerator_value((char *)enumerator, &v) != 0;
+	if (ml_enum_cached < ML_ENUM_CACHE) {
+		ml_enum_cache[ml_enum_cached].name = enumerator;
+		ml_enum_cache[ml_enum_cached].val = v;
+		ml_enum_cache[ml_enum_cached++].found = found;
+	}
+	*val = v;
+	return found;
+}
+
+int ml_vm_item(const char *enumerator)
+{
+	long v;
+
+	return ml_enum_lookup(enumerator, &v) ? (int)v : -1;
+}
+
+long ml_enum_value_or(const char *enumerator, long fallback)
+{
+	long v;
+
+	return ml_enum_lookup(enumerator, &v) ? v : fallback;
+}
+
+/* an integer of size bytes at buf+off, sign-extended when sgn */
+static long ml_get_int(const void *buf, long off, long size, bool sgn)
+{
+	uint64_t u = ml_get_uint(buf, off, size);
+
+	if (!sgn || size >= 8)
+		return (long)u;
+	if (u & (1ULL << (size * 8 - 1)))
+		u |= ~0ULL << (size * 8);
+	return (long)u;
+}
+
+/* the per-cpu address of a __percpu pointer or percpu symbol offset */
+static ulong ml_percpu_addr(ulong ptr, int cpu)
+{
+	return ptr + kt->__per_cpu_offset[cpu];
+}
+
+static bool ml_cpu_online(int cpu)
+{
+	return !check_offline_cpu(cpu);
+}
+
+bool ml_percpu_counter_sum(ulong addr, long long *sum)
+{
+	long long count;
+	ulong counters;
+	int cpu;
+
+	if (!ML_HAS(percpu_counter, count) || !ML_HAS(percpu_counter, counters))
+		return false;
+	if (!ml_read(addr + ML_OFF(percpu_counter, count), &count, sizeof(count),
+		     "percpu_counter.count") ||
+	    !ml_read_ulong(addr + ML_OFF(percpu_counter, counters), &counters,
+			   "percpu_counter.counters"))
+		return false;
+	for (cpu = 0; cpu < kt->cpus && counters; cpu++) {
+		int c;
+
+		if (!ml_cpu_online(cpu))
+			continue;
+		if (ml_read(ml_percpu_addr(counters, cpu), &c, sizeof(c), "percpu_counter counter"))
+			count += c;
+	}
+	*sum = count;
+	return true;
+}
+
+/* Read n longs of a global array symbol. */
+static long *ml_read_global_array(struct ml_vmstat *vs, const char *sym, int n)
+{
+	long *a = ml_alloc((n ? n : 1) * sizeof(long));
+
+	if (n && (!symbol_exists((char *)sym) ||
+		  !ml_read(symbol_value((char *)sym), a, n * sizeof(long), sym)))
+		vs->failed++;
+	return a;
+}
+
+/* Names of a section: vmstat_text[] in the dump, else the enumerators of
+ * ENUM lower-cased (gdb's "ptype enum X" lists them in value order). */
+static const char **ml_enum_names(const char *type, int n)
+{
+	const char **names = ml_alloc((n ? n : 1) * sizeof(char *));
+	char cmd[128], line[BUFSIZE * 4];
+	int i = 0;
+
+	snprintf(cmd, sizeof(cmd), "ptype enum %s", type);
+	open_tmpfile();
+	if (gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
+		rewind(pc->tmpfile);
+		while (fgets(line, sizeof(line), pc->tmpfile)) {
+			char *p = strchr(line, '{'), *tok, *save = NULL;
+
+			if (!p)
+				continue;
+			/* "A, B, C = 1, D": an explicit value restarts the count;
+			 * of aliases (NR_ZONE_LRU_BASE, NR_ZONE_INACTIVE_ANON = 1)
+			 * the last one names the item */
+			for (tok = strtok_r(p + 1, ",}\n", &save); tok;
+			     tok = strtok_r(NULL, ",}\n", &save)) {
+				char name[64], *s;
+				long val;
+
+				if (sscanf(tok, " %63[A-Za-z0-9_] = %ld", name, &val) == 2)
+					i = (int)val;
+				else if (sscanf(tok, " %63[A-Za-z0-9_]", name) != 1)
+					continue;
+				if (i < 0 || i >= n)
+					break;
+				s = ml_strdup(name);
+				for (char *q = s; *q; q++)
+					*q = tolower((unsigned char)*q);
+				names[i++] = s;
+			}
+		}
+	}
+	close_tmpfile();
+	return names;
+}
+
+static void ml_read_names(struct ml_vmstat *vs)
+{
+	int total = vs->nzone + vs->nnuma + vs->nnode + vs->nwb + vs->nevent;
+	int len = 0;
+	const char **all = ml_alloc((total ? total : 1) * sizeof(char *));
+	ulong *ptrs;
+	int i, ok = 0;
+
+	/* crash cannot always size "const char * const x[]" (0: unknown);
+	 * where it can, the array must hold every section */
+	if (symbol_exists("vmstat_text"))
+		len = get_array_length("vmstat_text", NULL, 0);
+	if (symbol_exists("vmstat_text") && (len <= 0 || len >= total) && total > 0) {
+		ptrs = ml_alloc(total * sizeof(ulong));
+		if (ml_read(symbol_value("vmstat_text"), ptrs, total * sizeof(ulong),
+			    "vmstat_text")) {
+			for (i = 0; i < total; i++) {
+				char name[64];
+
+				if (ptrs[i] && ml_read_cstring(ptrs[i], name, sizeof(name),
+							       "vmstat_text[]")) {
+					all[i] = ml_strdup(name);
+					ok++;
+				}
+			}
+		}
+	}
+	vs->names_from_dump = ok == total && total > 0;
+	vs->zone_names = all;
+	vs->numa_names = all + vs->nzone;
+	vs->node_names = vs->numa_names + vs->nnuma;
+	vs->wb_names = vs->node_names + vs->nnode;
+	vs->event_names = vs->wb_names + vs->nwb;
+	if (vs->names_from_dump)
+		return;
+	/* vmstat_text unreadable (excluded page, or a kernel without it) */
+	vs->zone_names = ml_enum_names("zone_stat_item", vs->nzone);
+	vs->numa_names = ml_enum_names("numa_stat_item", vs->nnuma);
+	vs->node_names = ml_enum_names("node_stat_item", vs->nnode);
+	vs->wb_names = ml_alloc(2 * sizeof(char *));
+	if (vs->nwb == 2) {
+		/* enum writeback_stat_item: NR_DIRTY_THRESHOLD,
+		 * NR_DIRTY_BG_THRESHOLD */
+		vs->wb_names[0] = "nr_dirty_threshold";
+		vs->wb_names[1] = "nr_dirty_background_threshold";
+	}
+	vs->event_names = ml_enum_names("vm_event_item", vs->nevent);
+}
+
+/* Read one zone: its counters and, if populated, the per-cpu deltas. */
+static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, char *zbuf)
+{
+	ulong namep, pcpstats = 0, pset = 0;
+	int cpu, i;
+	long wlow = ML_HAS(zone, _watermark) ? ML_OFF(zone, _watermark)
+		: ML_OFF(zone, watermark);
+	int wmark_low = ml_enum_value_or("WMARK_LOW", 1);
+
+	z->stat = ml_alloc((vs->nzone + 1) * sizeof(long));
+	z->stat_pcp = ml_alloc((vs->nzone + 1) * sizeof(long));
+	z->numa = ml_alloc((vs->nnuma + 1) * sizeof(long));
+	z->numa_pcp = ml_alloc((vs->nnuma + 1) * sizeof(long));
+	if (!ml_read(z->addr, zbuf, ML_SIZE(zone), "struct zone")) {
+		vs->failed++;
+		return;
+	}
+	namep = ml_get_ulong(zbuf, ML_OFF(zone, name));
+	if (!ml_read_cstring(namep, z->name, sizeof(z->name), "zone.name"))
+		snprintf(z->name, sizeof(z->name), "?");
+	z->present = ml_get_ulong(zbuf, ML_OFF(zone, present_pages));
+	z->managed = ML_HAS(zone, managed_pages) ? ml_get_ulong(zbuf, ML_OFF(zone, managed_pages)) : 0;
+	if (wlow >= 0)
+		z->wmark_low = ml_get_ulong(zbuf, wlow + wmark_low * sizeof(long));
+	if (ML_HAS(zone, watermark_boost))
+		z->wmark_low += ml_get_ulong(zbuf, ML_OFF(zone, watermark_boost));
+	for (i = 0; i < vs->nzone; i++)
+		z->stat[i] = ml_get_int(zbuf, ML_OFF(zone, vm_stat) + i * sizeof(long),
+					sizeof(long), true);
+	if (vs->nnuma) {
+		long off = ML_HAS(zone, vm_numa_event) ? ML_OFF(zone, vm_numa_event)
+			: ML_OFF(zone, vm_numa_stat);
+
+		for (i = 0; off >= 0 && i < vs->nnuma; i++)
+			z->numa[i] = ml_get_int(zbuf, off + i * sizeof(long), sizeof(long), true);
+	}
+	if (!z->present)
+		return;	/* empty zones share the boot pagesets */
+
+	if (ML_HAS(zone, per_cpu_zonestats))
+		pcpstats = ml_get_ulong(zbuf, ML_OFF(zone, per_cpu_zonestats));
+	if (ML_HAS(zone, pageset))
+		pset = ml_get_ulong(zbuf, ML_OFF(zone, pageset));
+	{
+		ulong pcp = ML_HAS(zone, per_cpu_pageset)
+			? ml_get_ulong(zbuf, ML_OFF(zone, per_cpu_pageset)) : 0;
+		/* per-cpu diffs: per_cpu_zonestat (5.14+) or per_cpu_pageset */
+		ulong stats = pcpstats ? pcpstats : pset;
+		long doff = pcpstats ? ML_OFF(per_cpu_zonestat, vm_stat_diff)
+			: ML_OFF(per_cpu_pageset, vm_stat_diff);
+		long dsize = pcpstats ? ML_MSIZE(per_cpu_zonestat, vm_stat_diff)
+			: ML_MSIZE(per_cpu_pageset, vm_stat_diff);
+		long noff = pcpstats ? ML_OFF(per_cpu_zonestat, vm_numa_event)
+			: ML_OFF(per_cpu_pageset, vm_numa_stat_diff);
+		long nsize = pcpstats ? ML_MSIZE(per_cpu_zonestat, vm_numa_event)
+			: ML_MSIZE(per_cpu_pageset, vm_numa_stat_diff);
+		long del = vs->nzone && dsize > 0 ? dsize / vs->nzone : 0;
+		long nel = vs->nnuma && nsize > 0 ? nsize / vs->nnuma : 0;
+		long cntoff = -1;
+
+		if (!pcp && pset && ML_HAS(per_cpu_pageset, pcp) && ML_HAS(per_cpu_pages, count)) {
+			pcp = pset;	/* before v5.14, pcp lived in the pageset */
+			cntoff = ML_OFF(per_cpu_pageset, pcp) + ML_OFF(per_cpu_pages, count);
+		} else if (pcp && ML_HAS(per_cpu_pages, count)) {
+			cntoff = ML_OFF(per_cpu_pages, count);
+		}
+		for (cpu = 0; cpu < kt->cpus; cpu++) {
+			unsigned char buf[1024];
+			long need;
+
+			if (!ml_cpu_online(cpu))
+				continue;
+			if (pcp && cntoff >= 0) {
+				int count;
+
+				if (ml_read(ml_percpu_addr(pcp, cpu) + cntoff, &count,
+					    sizeof(count), "per_cpu_pages.count"))
+					z->pcp_free += count > 0 ? count : 0;
+				else
+					vs->failed++;
+			}
+			if (!stats || doff < 0 || del <= 0)
+				continue;
+			need = doff + dsize;
+			if (noff >= 0 && noff + nsize > need)
+				need = noff + nsize;
+			if (need > (long)sizeof(buf) ||
+			    !ml_read(ml_percpu_addr(stats, cpu), buf, need, "per-cpu zone stats")) {
+				vs->failed++;
+				continue;
+			}
+			for (i = 0; i < vs->nzone; i++)
+				z->stat_pcp[i] += ml_get_int(buf, doff + i * del, del, true);
+			for (i = 0; noff >= 0 && nel > 0 && i < vs->nnuma; i++)
+				z->numa_pcp[i] += ml_get_int(buf, noff + i * nel, nel, false);
+		}
+	}
+}
+
+static void ml_read_node(struct ml_vmstat *vs, struct ml_vm_node *nd)
+{
+	long del = vs->nnode && ML_MSIZE(per_cpu_nodestat, vm_node_stat_diff) > 0
+		? ML_MSIZE(per_cpu_nodestat, vm_node_stat_diff) / vs->nnode : 0;
+	ulong pcp = 0;
+	int cpu, i;
+
+	nd->stat = ml_alloc((vs->nnode + 1) * sizeof(long));
+	nd->stat_pcp = ml_alloc((vs->nnode + 1) * sizeof(long));
+	if (!ml_read(nd->addr + ML_OFF(pglist_data, vm_stat), nd->stat,
+		     vs->nnode * sizeof(long), "pglist_data.vm_stat"))
+		vs->failed++;
+	if (!ML_HAS(pglist_data, per_cpu_nodestats) || del <= 0 ||
+	    !ml_read_ulong(nd->addr + ML_OFF(pglist_data, per_cpu_nodestats), &pcp,
+			   "pglist_data.per_cpu_nodestats") || !pcp)
+		return;
+	for (cpu = 0; cpu < kt->cpus; cpu++) {
+		unsigned char d[512];
+		long sz = ML_MSIZE(per_cpu_nodestat, vm_node_stat_diff);
+
+		if (!ml_cpu_online(cpu))
+			continue;
+		if (sz > (long)sizeof(d) ||
+		    !ml_read(ml_percpu_addr(pcp, cpu) + ML_OFF(per_cpu_nodestat, vm_node_stat_diff),
+			     d, sz, "per_cpu_nodestat.vm_node_stat_diff")) {
+			vs->failed++;
+			continue;
+		}
+		for (i = 0; i < vs->nnode; i++)
+			nd->stat_pcp[i] += ml_get_int(d, i * del, del, true);
+	}
+}
+
+unsigned long ml_vm_zone_val(const struct ml_vmstat *vs, int item, bool exact)
+{
+	if (item < 0 || item >= vs->nzone)
+		return 0;
+	return ml_clamp0(vs->zone[item] + (exact ? vs->zone_pcp[item] : 0));
+}
+
+unsigned long ml_vm_node_val(const struct ml_vmstat *vs, int item, bool exact)
+{
+	if (item < 0 || item >= vs->nnode)
+		return 0;
+	return ml_clamp0(vs->node[item] + (exact ? vs->node_pcp[item] : 0));
+}
+
+/* NUMA events: the kernel folds the per-cpu ones before printing
+ * (v5.14+), so the printed value is the exact one there */
+unsigned long ml_vm_numa_val(const struct ml_vmstat *vs, int item, bool exact)
+{
+	if (item < 0 || item >= vs->nnuma)
+		return 0;
+	return ml_clamp0(vs->numa[item] +
+			 (exact || vs->numa_folded ? vs->numa_pcp[item] : 0));
+}
+
+static void ml_compute_writeback(struct ml_vmstat *vs)
+{
+	struct ml_dirty_in in = { 0 };
+	unsigned long v;
+
+	vs->wb_ok = false;
+	if (vs->nwb != 2 || symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages"))
+		return;	/* HIGHMEM dirtyable memory not modelled */
+	in.page_size = PAGESIZE();
+	in.free = ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), false);
+	in.active_file = ml_vm_node_val(vs, ml_vm_item("NR_ACTIVE_FILE"), false);
+	in.inactive_file = ml_vm_node_val(vs, ml_vm_item("NR_INACTIVE_FILE"), false);
+	if (!ml_read_sym_ulong("totalreserve_pages", &in.totalreserve) ||
+	    !ml_read_sym_ulong("vm_dirty_ratio", &in.dirty_ratio) ||
+	    !ml_read_sym_ulong("dirty_background_ratio", &in.background_ratio) ||
+	    !ml_read_sym_ulong("vm_dirty_bytes", &in.dirty_bytes) ||
+	    !ml_read_sym_ulong("dirty_background_bytes", &in.background_bytes))
+		return;
+	ml_dirty_limits(&in, &vs->wb[1], &v);
+	/* vmstat_text order: nr_dirty_threshold, nr_dirty_background_threshold */
+	vs->wb[0] = v;
+	vs->wb_ok = true;
+}
+
+int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
+{
+	char *zbuf;
+	int n, i, cpu, z;
+
+	memset(vs, 0, sizeof(*vs));
+	if (ml_need(sub, ML_M(zone, vm_stat), ML_M(zone, name), ML_M(zone, present_pages),
+		    ML_M(pglist_data, node_zones), ML_M(pglist_data, vm_stat), ML_T(zone),
+		    ML_NEED_END) < 0)
+		return -1;
+	if (!symbol_exists("vm_zone_stat") || !symbol_exists("vm_node_stat")) {
+		fprintf(fp, "memleak %s: vm_zone_stat/vm_node_stat not in this kernel\n", sub);
+		return -1;
+	}
+	vs->nzone = ml_enum_value_or("NR_VM_ZONE_STAT_ITEMS", ML_MSIZE(zone, vm_stat) / sizeof(long));
+	vs->nnode = ml_enum_value_or("NR_VM_NODE_STAT_ITEMS",
+			       ML_MSIZE(pglist_data, vm_stat) / sizeof(long));
+	if (symbol_exists("vm_numa_event"))	/* v5.14+, f19298b9516c */
+		vs->nnuma = ml_enum_value_or("NR_VM_NUMA_EVENT_ITEMS",
+				       ML_MSIZE(zone, vm_numa_event) / sizeof(long));
+	else if (symbol_exists("vm_numa_stat"))
+		vs->nnuma = ml_enum_value_or("NR_VM_NUMA_STAT_ITEMS",
+				       ML_MSIZE(zone, vm_numa_stat) / sizeof(long));
+	/* enum writeback_stat_item: the two dirty thresholds in every kernel
+	 * since it was introduced */
+	vs->nwb = ml_enum_value_or("NR_VM_WRITEBACK_STAT_ITEMS", 2);
+	if (symbol_exists("vm_event_states"))	/* CONFIG_VM_EVENT_COUNTERS */
+		vs->nevent = ml_enum_value_or("NR_VM_EVENT_ITEMS",
+					ML_MSIZE(vm_event_state, event) / sizeof(long));
+	/* the kernel's arrays must agree with its enums */
+	if (vs->nzone <= 0 || vs->nnode <= 0 ||
+	    vs->nzone * (long)sizeof(long) != ML_MSIZE(zone, vm_stat) ||
+	    vs->nnode * (long)sizeof(long) != ML_MSIZE(pglist_data, vm_stat)) {
+		fprintf(fp, "memleak %s: zone/node counter arrays (%ld, %ld bytes) do not match "
+			"NR_VM_ZONE_STAT_ITEMS %d / NR_VM_NODE_STAT_ITEMS %d\n", sub,
+			ML_MSIZE(zone, vm_stat), ML_MSIZE(pglist_data, vm_stat),
+			vs->nzone, vs->nnode);
+		return -1;
+	}
+	vs->numa_folded = symbol_exists("fold_vm_numa_events");
+	ml_read_names(vs);
+
+	vs->zone = ml_read_global_array(vs, "vm_zone_stat", vs->nzone);
+	vs->node = ml_read_global_array(vs, "vm_node_stat", vs->nnode);
+	vs->numa = ml_read_global_array(vs, symbol_exists("vm_numa_event") ? "vm_numa_event"
+					: "vm_numa_stat", vs->nnuma);
+	vs->zone_pcp = ml_alloc((vs->nzone + 1) * sizeof(long));
+	vs->node_pcp = ml_alloc((vs->nnode + 1) * sizeof(long));
+	vs->numa_pcp = ml_alloc((vs->nnuma + 1) * sizeof(long));
+
+	for (cpu = 0; cpu < kt->cpus; cpu++)
+		vs->cpus += ml_cpu_online(cpu);
+
+	/* nodes and zones */
+	n = vt->numnodes > 0 ? vt->numnodes : 1;
+	vs->nodes = ml_alloc(n * sizeof(*vs->nodes));
+	vs->zones = ml_alloc(n * ml_feat.nr_zones * sizeof(*vs->zones));
+	zbuf = ml_alloc(ML_SIZE(zone));
+	for (i = 0; i < n; i++) {
+		struct ml_vm_node *nd = &vs->nodes[vs->nnodes];
+		ulong pgdat = vt->node_table ? vt->node_table[i].pgdat : 0;
+
+		if (!pgdat)
+			pgdat = symbol_exists("contig_page_data") ? symbol_value("contig_page_data") : 0;
+		if (!pgdat)
+			continue;
+		nd->id = vt->node_table ? vt->node_table[i].node_id : 0;
+		nd->addr = pgdat;
+		ml_read_node(vs, nd);
+		for (int j = 0; j < vs->nnode; j++)
+			vs->node_pcp[j] += nd->stat_pcp[j];
+		vs->nnodes++;
+		for (z = 0; z < ml_feat.nr_zones; z++) {
+			struct ml_vm_zone *zn = &vs->zones[vs->nzones++];
+
+			if (ml_interrupted())
+				return -1;
+			zn->node = nd->id;
+			zn->addr = pgdat + ML_OFF(pglist_data, node_zones) + z * ML_SIZE(zone);
+			ml_read_zone(vs, zn, zbuf);
+			for (int j = 0; j < vs->nzone; j++)
+				vs->zone_pcp[j] += zn->stat_pcp[j];
+			for (int j = 0; j < vs->nnuma; j++)
+				vs->numa_pcp[j] += zn->numa_pcp[j];
+		}
+	}
+
+	/* events, summed over online cpus as all_vm_events() does */
+	vs->event = ml_alloc((vs->nevent + 1) * sizeof(unsigned long));
+	if (vs->nevent) {
+		ulong base = symbol_value("vm_event_states");
+		unsigned long *ev = ml_alloc(vs->nevent * sizeof(unsigned long));
+		int pgpgin = ml_vm_item("PGPGIN"), pgpgout = ml_vm_item("PGPGOUT");
+
+		for (cpu = 0; cpu < kt->cpus; cpu++) {
+			if (!ml_cpu_online(cpu))
+				continue;
+			if (!ml_read(ml_percpu_addr(base, cpu) + ML_OFF(vm_event_state, event), ev,
+				     vs->nevent * sizeof(unsigned long), "vm_event_states")) {
+				vs->failed++;
+				continue;
+			}
+			for (i = 0; i < vs->nevent; i++)
+				vs->event[i] += ev[i];
+		}
+		/* vmstat_start(): sectors -> kbytes */
+		if (pgpgin >= 0 && pgpgin < vs->nevent)
+			vs->event[pgpgin] /= 2;
+		if (pgpgout >= 0 && pgpgout < vs->nevent)
+			vs->event[pgpgout] /= 2;
+	}
+	ml_compute_writeback(vs);
+	return 0;
+}
+
+/* ---- memleak vmstat --------------------------------------------------- */
+
+/* THP node items /proc/vmstat prints in huge pages (vmstat_item_print_in_thp) */
+static bool ml_print_in_thp(int item)
+{
+	static const char *const thp[] = { "NR_ANON_THPS", "NR_FILE_THPS", "NR_SHMEM_THPS",
+					   "NR_SHMEM_PMDMAPPED", "NR_FILE_PMDMAPPED" };
+	size_t i;
+
+	if (!symbol_exists("transparent_hugepage_flags"))
+		return false;
+	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++)
+		if (ml_vm_item(thp[i]) == item)
+			return true;
+	return false;
+}
+
+static unsigned long ml_hpage_pmd_nr(void)
+{
+#ifdef PMD_SHIFT
+	return 1UL << (PMD_SHIFT - PAGESHIFT());
+#else
+	return 512;
+#endif
+}
+
+static const char *ml_name_or(const char **names, int i, char *buf, size_t len,
+			      const char *section)
+{
+	if (names && names[i])
+		return names[i];
+	snprintf(buf, len, "%s_%d", section, i);
+	return buf;
+}
+
+struct ml_vm_line {
+	const char *name;
+	unsigned long val, exact;
+	long pending;
+	bool known;
+};
+
+/* every /proc/vmstat line, in its order */
+static struct ml_vm_line *ml_vmstat_lines(const struct ml_vmstat *vs, int *nlines)
+{
+	int total = vs->nzone + vs->nnuma + vs->nnode + vs->nwb + vs->nevent + 1;
+	struct ml_vm_line *l = ml_alloc(total * sizeof(*l));
+	unsigned long hp = ml_hpage_pmd_nr();
+	char buf[64];
+	int n = 0, i;
+
+	for (i = 0; i < vs->nzone; i++, n++) {
+		l[n].name = ml_strdup(ml_name_or(vs->zone_names, i, buf, sizeof(buf), "zone"));
+		l[n].val = ml_vm_zone_val(vs, i, false);
+		l[n].exact = ml_vm_zone_val(vs, i, true);
+		l[n].pending = vs->zone_pcp[i];
+		l[n].known = true;
+	}
+	for (i = 0; i < vs->nnuma; i++, n++) {
+		l[n].name = ml_strdup(ml_name_or(vs->numa_names, i, buf, sizeof(buf), "numa"));
+		l[n].val = ml_vm_numa_val(vs, i, false);
+		l[n].exact = ml_vm_numa_val(vs, i, true);
+		l[n].pending = vs->numa_pcp[i];
+		l[n].known = true;
+	}
+	for (i = 0; i < vs->nnode; i++, n++) {
+		bool thp = ml_print_in_thp(i);
+
+		l[n].name = ml_strdup(ml_name_or(vs->node_names, i, buf, sizeof(buf), "node"));
+		l[n].val = ml_vm_node_val(vs, i, false) / (thp ? hp : 1);
+		l[n].exact = ml_vm_node_val(vs, i, true) / (thp ? hp : 1);
+		l[n].pending = vs->node_pcp[i];
+		l[n].known = true;
+	}
+	for (i = 0; i < vs->nwb; i++, n++) {
+		l[n].name = ml_strdup(ml_name_or(vs->wb_names, i, buf, sizeof(buf), "writeback"));
+		l[n].known = vs->wb_ok && i < 2;
+		l[n].val = l[n].exact = l[n].known ? vs->wb[i] : 0;
+	}
+	for (i = 0; i < vs->nevent; i++, n++) {
+		l[n].name = ml_strdup(ml_name_or(vs->event_names, i, buf, sizeof(buf), "event"));
+		l[n].val = l[n].exact = vs->event[i];
+		l[n].known = true;
+	}
+	/* vmstat_show() appends the deprecated "nr_unstable 0" since NFS
+	 * unstable pages were folded into writeback, commit 8d92890bd6b8
+	 * ("mm/writeback: discard NR_UNSTABLE_NFS, use NR_WRITEBACK instead",
+	 * v5.8): the enumerator is gone where the line is printed */
+	if (ml_vm_item("NR_UNSTABLE_NFS") < 0) {
+		l[n].name = "nr_unstable";
+		l[n].known = true;
+		n++;
+	}
+	*nlines = n;
+	return l;
+}
+
+static const char *const ml_vmstat_usage =
+	"memleak vmstat [-z|-n] [--exact] [--drift] [--json]\n"
+	"  The kernel's vm counters as /proc/vmstat printed them at the dump:\n"
+	"  -z per zone, -n per node, --exact with the per-cpu deltas folded in,\n"
+	"  --drift the deltas not yet folded (global, pending, exact).\n";
+
+static void ml_vmstat_zones(const struct ml_vmstat *vs, bool exact, bool json,
+			    struct ml_json *j)
+{
+	char buf[64];
+	int z, i;
+
+	if (json)
+		mj_arr(j, "zones");
+	for (z = 0; z < vs->nzones; z++) {
+		const struct ml_vm_zone *zn = &vs->zones[z];
+
+		if (!zn->present)
+			continue;
+		if (json) {
+			mj_obj(j, NULL);
+			mj_int(j, "node", zn->node);
+			mj_str(j, "zone", zn->name);
+			mj_obj(j, "vmstat");
+		} else {
+			fprintf(fp, "Node %d, zone %8s\n", zn->node, zn->name);
+		}
+		for (i = 0; i < vs->nzone + vs->nnuma; i++) {
+			bool numa = i >= vs->nzone;
+			int k = numa ? i - vs->nzone : i;
+			const char *name = numa ? ml_name_or(vs->numa_names, k, buf, sizeof(buf), "numa")
+				: ml_name_or(vs->zone_names, k, buf, sizeof(buf), "zone");
+			long long v = numa ? zn->numa[k] + (exact || vs->numa_folded ? zn->numa_pcp[k] : 0)
+				: zn->stat[k] + (exact ? zn->stat_pcp[k] : 0);
+
+			if (json)
+				mj_uint(j, name, ml_clamp0(v));
+			else
+				fprintf(fp, "    %s %lu\n", name, ml_clamp0(v));
+		}
+		if (json) {
+			mj_obj_end(j);
+			mj_obj_end(j);
+		}
+	}
+	if (json)
+		mj_arr_end(j);
+}
+
+static void ml_vmstat_nodes(const struct ml_vmstat *vs, bool exact, bool json,
+			    struct ml_json *j)
+{
+	char buf[64];
+	int n, i;
+
+	if (json)
+		mj_arr(j, "nodes");
+	for (n = 0; n < vs->nnodes; n++) {
+		const struct ml_vm_node *nd = &vs->nodes[n];
+
+		if (json) {
+			mj_obj(j, NULL);
+			mj_int(j, "node", nd->id);
+			mj_obj(j, "vmstat");
+		} else {
+			fprintf(fp, "Node %d\n", nd->id);
+		}
+		for (i = 0; i < vs->nnode; i++) {
+			const char *name = ml_name_or(vs->node_names, i, buf, sizeof(buf), "node");
+			unsigned long v = ml_clamp0(nd->stat[i] + (exact ? nd->stat_pcp[i] : 0));
+
+			if (json)
+				mj_uint(j, name, v);
+			else
+				fprintf(fp, "    %s %lu\n", name, v);
+		}
+		if (json) {
+			mj_obj_end(j);
+			mj_obj_end(j);
+		}
+	}
+	if (json)
+		mj_arr_end(j);
+}
+
+void ml_cmd_vmstat(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "zone", no_argument, NULL, 'z' },
+		{ "node", no_argument, NULL, 'n' },
+		{ "exact", no_argument, NULL, 'e' },
+		{ "drift", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ml_opts o = { 0 };
+	bool zones = false, nodes = false, exact = false, drift = false;
+	struct ml_vmstat vs;
+	struct ml_vm_line *l;
+	int c, i, n;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jznedh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o.json = true; break;
+		case 'z': zones = true; break;
+		case 'n': nodes = true; break;
+		case 'e': exact = true; break;
+		case 'd': drift = true; break;
+		case 'h': fputs(ml_vmstat_usage, fp); return;
+		default:
+			ml_usage_error("vmstat", "invalid option '%s'", argv[optind - 1]);
+			return;
+		}
+	}
+	if (optind < argc) {
+		ml_usage_error("vmstat", "unexpected argument '%s'", argv[optind]);
+		return;
+	}
+	if (zones && nodes) {
+		ml_usage_error("vmstat", "-z and -n are exclusive");
+		return;
+	}
+	if (ml_vmstat_read(&vs, "vmstat") < 0)
+		return;
+
+	if (o.json) {
+		struct ml_json j;
+
+		mj_init(&j, fp, true);
+		mj_obj(&j, NULL);
+		if (zones) {
+			ml_vmstat_zones(&vs, exact, true, &j);
+		} else if (nodes) {
+			ml_vmstat_nodes(&vs, exact, true, &j);
+		} else {
+			l = ml_vmstat_lines(&vs, &n);
+			mj_obj(&j, "vmstat");
+			for (i = 0; i < n; i++) {
+				if (!l[i].known)
+					mj_null(&j, l[i].name);
+				else
+					mj_uint(&j, l[i].name, exact ? l[i].exact : l[i].val);
+			}
+			mj_obj_end(&j);
+			/* what the per-cpu deltas would change: exact - printed */
+			mj_obj(&j, "drift");
+			for (i = 0; i < n; i++)
+				if (l[i].known && l[i].exact != l[i].val)
+					mj_int(&j, l[i].name, (long)(l[i].exact - l[i].val));
+			mj_obj_end(&j);
+		}
+		mj_bool(&j, "exact", exact);
+		mj_bool(&j, "names_from_vmstat_text", vs.names_from_dump);
+		mj_int(&j, "cpus", vs.cpus);
+		mj_uint(&j, "failed_reads", vs.failed);
+		mj_obj_end(&j);
+		mj_end(&j);
+		return;
+	}
+	if (zones) {
+		ml_vmstat_zones(&vs, exact, false, NULL);
+	} else if (nodes) {
+		ml_vmstat_nodes(&vs, exact, false, NULL);
+	} else if (drift) {
+		struct ml_table *t;
+		static const char *const h[] = { "NAME", "PRINTED", "PENDING", "EXACT" };
+		static const enum ml_align a[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT };
+		int shown = 0;
+
+		l = ml_vmstat_lines(&vs, &n);
+		t = mt_new(4, h, a);
+		for (i = 0; i < n; i++) {
+			if (!l[i].known || l[i].exact == l[i].val)
+				continue;
+			mt_cell(t, "%s", l[i].name);
+			mt_cell(t, "%lu", l[i].val);
+			mt_cell(t, "%+ld", (long)(l[i].exact - l[i].val));
+			mt_cell(t, "%lu", l[i].exact);
+			shown++;
+		}
+		fprintf(fp, "per-cpu deltas not yet folded into the global counters "
+			"(%d online cpus):\n", vs.cpus);
+		if (shown)
+			mt_print(t, fp, "  ");
+		else
+			fprintf(fp, "  none: every counter is exact\n");
+	} else {
+		l = ml_vmstat_lines(&vs, &n);
+		for (i = 0; i < n; i++) {
+			if (l[i].known)
+				fprintf(fp, "%s %lu\n", l[i].name, exact ? l[i].exact : l[i].val);
+			else
+				fprintf(fp, "%s ? (not computable from this dump)\n", l[i].name);
+		}
+	}
+	if (vs.failed)
+		fprintf(fp, "memleak vmstat: %lu reads failed (excluded or corrupt pages): "
+			"some counters may be low\n", vs.failed);
+	if (!vs.names_from_dump)
+		fprintf(fp, "memleak vmstat: vmstat_text[] unreadable: names from the kernel's enums\n");
+}
