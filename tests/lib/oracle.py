@@ -47,6 +47,11 @@ def parse_pagetypeinfo(text):
             section = "blocks"
             out["types"] = line.split()[4:]
             continue
+        if line.startswith("Number of mixed blocks"):
+            # page_owner kernels add this table after the block counts: it
+            # must not overwrite them
+            section = "mixed"
+            continue
         if section == "free":
             m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+),\s+type\s+(\S+)\s+(.*)", line)
             if m:
