@@ -70,6 +70,12 @@
 	X(slab, slab_list)                                                     \
 	X(slab, freelist)                                                      \
 	X(slab, counters)                                                      \
+	X(slab, next)                                                          \
+	X(page, freelist)                                                      \
+	X(page, counters)                                                      \
+	X(page, slab_list)                                                     \
+	X(page, next)                                                          \
+	X(kmem_cache_per_node_ptrs, node)                                      \
 	X(kmem_cache, name)                                                    \
 	X(kmem_cache, list)                                                    \
 	X(kmem_cache, flags)                                                   \
@@ -170,6 +176,7 @@
 	X(kmem_cache)                                                          \
 	X(kmem_cache_node)                                                     \
 	X(kmem_cache_cpu)                                                      \
+	X(kmem_cache_per_node_ptrs)                                            \
 	X(track)                                                               \
 	X(mem_section)                                                         \
 	X(mem_section_usage)                                                   \
@@ -260,6 +267,9 @@ struct ml_features {
 	unsigned long slab_reclaim_account;
 	unsigned long slab_red_zone;
 	unsigned long slab_poison;
+	unsigned long slab_kmalloc;	/* SLAB_KMALLOC: orig_size after the tracks */
+	/* slab.counters bitfields (inuse, objects, frozen), from DWARF */
+	struct ml_bitfield slab_inuse, slab_objects, slab_frozen;
 	int nr_caches;
 	int nr_store_user_caches;
 	/* the dump */
@@ -341,6 +351,46 @@ struct ml_opts {
 typedef void (*ml_subcmd_fn)(int argc, char **argv);
 
 void ml_cmd_probe(int argc, char **argv);
+void ml_cmd_slabtop(int argc, char **argv);
+
+/* ---- stack depot (depot.c): handles to stacks, shared by slabtop and
+ * pageowner. Call ml_depot_begin() at the start of a command: its caches
+ * live in the command arena. ------------------------------------------- */
+
+enum ml_depot_status {
+	ML_DEPOT_OK = 0,
+	ML_DEPOT_NOHANDLE,	/* handle 0: no stack recorded */
+	ML_DEPOT_BADHANDLE,	/* index/offset out of range or record mismatch */
+	ML_DEPOT_UNREADABLE,	/* pool or record not in the dump */
+	ML_DEPOT_UNAVAILABLE,	/* no depot in this kernel, or disabled */
+};
+void ml_depot_begin(void);
+/* why stacks cannot be decoded in this kernel, NULL if they can */
+const char *ml_depot_unavailable(void);
+/* the return addresses of a handle's stack (cached, arena-owned) */
+enum ml_depot_status ml_depot_fetch(uint32_t handle, const ulong **entries,
+				    unsigned int *nr);
+const char *ml_depot_status_str(enum ml_depot_status st);
+struct ml_depot_stats {
+	unsigned long records, pools_read, failed;
+};
+extern struct ml_depot_stats ml_depot_stats;
+
+/* ---- symbols (symbols.c): addresses as the kernel's %pS prints them ---- */
+
+struct ml_sym {
+	ulong addr;
+	const char *name;	/* NULL: no symbol */
+	ulong offset, size;
+	const char *module;	/* NULL: vmlinux */
+	const char *str;	/* "name+0xoff/0xsize [module]" or "0x..." */
+};
+void ml_symbols_begin(void);
+const struct ml_sym *ml_sym_lookup(ulong addr);	/* cached, arena-owned */
+static inline const char *ml_symbolize(ulong addr)
+{
+	return ml_sym_lookup(addr)->str;
+}
 void ml_cmd_vmstat(int argc, char **argv);
 void ml_cmd_meminfo(int argc, char **argv);
 

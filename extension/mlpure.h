@@ -183,4 +183,100 @@ struct ml_ledger {
 const char *ml_ledger_name(enum ml_ledger_item i);
 void ml_ledger_compute(struct ml_ledger *l);
 
+/* ---- SLUB and stack depot arithmetic (slabcalc.c) --------------------- */
+
+/* uthash (Debian's uthash-dev) allocating from the command arena */
+#ifndef uthash_malloc
+#define uthash_malloc(sz) ml_alloc(sz)
+#define uthash_free(ptr, sz) ml_free(ptr)
+#endif
+#include <uthash.h>
+
+uint64_t ml_swab64(uint64_t x);
+/* mm/slub.c freelist_ptr(): the free pointer stored at ptr_addr, decoded;
+ * with SLAB_FREELIST_HARDENED it is ptr ^ s->random ^ swab(ptr_addr) */
+uint64_t ml_freeptr_decode(uint64_t stored, uint64_t ptr_addr,
+			   uint64_t random, bool hardened);
+
+/* union handle_parts, bit positions as DWARF gives them (shift -1: absent) */
+struct ml_handle_layout {
+	int index_shift, index_bits;
+	int offset_shift, offset_bits;
+	int valid_shift;
+	int extra_shift, extra_bits;
+	int align;		/* DEPOT_STACK_ALIGN: offset unit 1 << align */
+};
+struct ml_handle_parts {
+	uint32_t index, offset, valid, extra;
+	uint64_t byte_offset;	/* offset << align: record's place in its pool */
+};
+void ml_handle_decode(uint32_t handle, const struct ml_handle_layout *l,
+		      struct ml_handle_parts *p);
+/* the handle without the extra bits its users store in it */
+uint32_t ml_handle_strip_extra(uint32_t handle, const struct ml_handle_layout *l);
+/* bytes of one depot pool: the offset field spans it */
+uint64_t ml_handle_pool_size(const struct ml_handle_layout *l);
+
+/* an integer bitfield of a word: (word >> shift) & ((1 << bits) - 1) */
+uint64_t ml_bits(uint64_t word, int shift, int bits);
+
+/* tools/mm/slabinfo.c's columns, from a cache's totals */
+struct ml_slab_totals {
+	unsigned long objects;		/* active objects */
+	unsigned long total_objects;
+	unsigned long slabs, partial, cpu_slabs;
+	unsigned long object_size, slab_size;	/* s->object_size, s->size */
+	unsigned int order, page_size;
+};
+unsigned long long ml_slab_bytes(const struct ml_slab_totals *t);	/* slabs' memory */
+long long ml_slab_loss(const struct ml_slab_totals *t);	/* memory - objects * object_size */
+unsigned int ml_slab_pct_free(const struct ml_slab_totals *t);	/* %Fr: partial slabs */
+unsigned int ml_slab_pct_eff(const struct ml_slab_totals *t);	/* %Ef: payload / memory */
+
+/* age of a track: jiffies at dump minus track.when, in seconds */
+double ml_jiffies_age_s(unsigned long now, unsigned long when, unsigned int hz);
+
+/* Callsites: objects grouped like debugfs alloc_traces (add_location). */
+struct ml_site_key {
+	uint64_t addr;		/* track.addr: the caller */
+	uint32_t cache;		/* the caller's index of the cache */
+	uint32_t handle;	/* stack depot handle when grouping by stack, else 0 */
+};
+#define ML_SITE_CPU_WORDS 4	/* cpus 0..255 listed; beyond: cpus_more */
+struct ml_site {
+	struct ml_site_key key;
+	unsigned long count;
+	unsigned long long waste;	/* sum of object_size - requested size */
+	unsigned long long sum_age;	/* jiffies */
+	unsigned long min_age, max_age;
+	unsigned long aged;		/* objects whose track had a time */
+	long min_pid, max_pid;
+	uint64_t cpus[ML_SITE_CPU_WORDS];
+	bool cpus_more;
+	uint64_t nodes;		/* nodes 0..63 */
+	uint32_t first_handle;	/* the stack shown for this group */
+	bool handles_differ;	/* more than one stack in this group */
+	UT_hash_handle hh;
+};
+struct ml_sites;		/* a set of callsites, hashed by key */
+struct ml_sites *ml_sites_new(void);
+struct ml_site_obj {		/* one allocated object's track */
+	uint64_t addr;
+	uint32_t handle;
+	unsigned long when, now;	/* jiffies; when 0: no time recorded */
+	long pid;
+	int cpu, node;
+	unsigned long waste;
+};
+void ml_sites_add(struct ml_sites *s, uint32_t cache, bool by_stack,
+		  const struct ml_site_obj *o);
+unsigned long ml_sites_count(const struct ml_sites *s);
+/* the groups sorted by count (or bytes = count * objsize[cache]), largest
+ * first, ties by caller address; n set to their number */
+enum ml_site_sort { ML_SITE_BY_COUNT, ML_SITE_BY_BYTES };
+struct ml_site **ml_sites_sorted(struct ml_sites *s, enum ml_site_sort by,
+				 const unsigned long *objsize, size_t *n);
+/* "0-1,3" as the kernel's %*pbl prints a bitmap */
+const char *ml_bitmap_list(const uint64_t *words, int nwords, char *buf, size_t len);
+
 #endif /* MLPURE_H */

@@ -312,6 +312,30 @@ static void ml_probe_slub(void)
 	ml_feat.slab_reclaim_account = ml_slab_flag("_SLAB_RECLAIM_ACCOUNT", 0x00020000UL);
 	ml_feat.slab_red_zone = ml_slab_flag("_SLAB_RED_ZONE", 0x00000400UL);
 	ml_feat.slab_poison = ml_slab_flag("_SLAB_POISON", 0x00000800UL);
+	ml_feat.slab_kmalloc = ml_slab_flag("_SLAB_KMALLOC", 0x00001000UL);
+	/* slab.counters = { inuse:16, objects:15, frozen:1 } in every SLUB
+	 * so far; take the positions from DWARF anyway, struct page before
+	 * d122019bf061 (v5.17); the constants are the fallback */
+	{
+		const char *t = ml_feat.slab_struct ? "struct slab" : "struct page";
+		long base = ml_feat.slab_struct ? ML_OFF(slab, counters) : ML_OFF(page, counters);
+		struct { const char *m; struct ml_bitfield *bf; int shift, bits; } f[] = {
+			{ "inuse", &ml_feat.slab_inuse, 0, 16 },
+			{ "objects", &ml_feat.slab_objects, 16, 15 },
+			{ "frozen", &ml_feat.slab_frozen, 31, 1 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			if (base < 0 || !ml_bitfield(t, f[i].m, f[i].bf) ||
+			    f[i].bf->shift < base * 8) {
+				f[i].bf->shift = f[i].shift;
+				f[i].bf->bits = f[i].bits;
+			} else {
+				f[i].bf->shift -= base * 8;	/* relative to counters */
+			}
+		}
+	}
 }
 
 static void ml_probe_dump(void)
