@@ -1,0 +1,239 @@
+#!/usr/bin/python3
+"""memleak slabtop and slabtop --by-callsite against the kernel's own view
+captured in the guest: /proc/slabinfo, /sys/kernel/slab, meminfo's slab
+counters and debugfs alloc_traces; and the module's ground truth."""
+import json
+import re
+from collections import Counter
+
+import crashrun
+import tap
+from fixtures import FORMATS, all_fixtures
+from oracle import Oracle
+
+
+def drift_of(o, cache, key):
+    a, b = o.slabinfo(1).get(cache), o.slabinfo(2).get(cache)
+    return abs(a[key] - b[key]) if a and b else 0
+
+
+# crash strips gcc's clone suffixes from vmlinux symbols (not from modules')
+_CLONE = re.compile(r"\.(isra|part|llvm)\.\d+(?=\+)")
+
+
+def strip_clone(frame):
+    return frame if frame.endswith("]") else _CLONE.sub("", frame)
+
+
+def caller(t):
+    """alloc_traces' caller as the kernel printed it, module and all"""
+    return strip_clone(t["caller"] + (f" [{t['module']}]" if t["module"] else ""))
+
+
+def stack(t):
+    return tuple(strip_clone(f) for f in t["stack"])
+
+
+# objects younger than this (jiffies) when alloc_traces was read belong to
+# the capture's own processes, gone by the time of the dump
+YOUNG = 25
+
+
+def young_by(o, cache, key):
+    out = Counter()
+    for t in o.traces(cache) or []:
+        if t["age_min"] < YOUNG:
+            out[key(t)] += t["count"]
+    return out
+
+
+def differ(want, mine, young):
+    """keys whose counts differ by more than their young objects"""
+    return sorted((k, want.get(k, 0), mine.get(k, 0)) for k in set(want) | set(mine)
+                  if abs(want.get(k, 0) - mine.get(k, 0)) > young.get(k, 0))
+
+
+def traces_by(o, cache, key):
+    """alloc_traces of a cache summed by key(entry) (the kernel also splits
+    entries by waste)."""
+    out = Counter()
+    for t in o.traces(cache) or []:
+        out[key(t)] += t["count"]
+    return out
+
+
+def main():
+    fx = all_fixtures()
+    if not fx:
+        tap.bail("no fixtures (run through tests/run)")
+    for f in fx:
+        o = Oracle(f.oracle_dir)
+        si1, si2 = o.slabinfo(1), o.slabinfo(2)
+        sysfs = o.slab_sysfs()
+        mi1, mi2 = o.meminfo(1), o.meminfo(2)
+        expected = {e["function"]: e for e in o.expected()}
+        # caches whose objects did not move between the two captures
+        moved_not = {c for c in o.trace_caches()
+                     if c in si1 and c in si2 and si1[c]["active_objs"] == si2[c]["active_objs"]
+                     and si1[c]["num_objs"] == si2[c]["num_objs"]}
+        for fmt in FORMATS:
+            n = f.name(fmt)
+            cmds = ["memleak slabtop --json", "memleak slabtop",
+                    "memleak slabtop --by-callsite --json",
+                    "memleak slabtop --by-callsite --stack --json",
+                    "memleak slabtop --by-callsite --top 3 -m memleak_sample",
+                    "memleak slabtop --bogus",
+                    "memleak slabtop -c no-such-cache",
+                    "memleak slabtop --by-callsite --free --json -c kmalloc-192,mlsample_bufhandle,"
+                    "kmalloc-64,kmem_cache,kmalloc-1k"]
+            outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), cmds)
+            try:
+                st = json.loads(outs[0])
+                cs = json.loads(outs[2])
+                cstack = json.loads(outs[3])
+                cfree = json.loads(outs[7])
+            except ValueError as e:
+                tap.ok(False, f"{n}: slabtop --json outputs parse", f"{e}\n{outs[0][:300]}\n{outs[2][:300]}")
+                continue
+            tap.ok(True, f"{n}: slabtop --json outputs parse")
+            caches = {c["name"]: c for c in st["caches"]}
+            # ... and in the dump: their alloc_traces (taken before capture1)
+            # still describe it; the others moved (the capture's own readers
+            # allocate seq_files, file structs, buffers)
+            stable = {c for c in moved_not
+                      if c in caches and caches[c]["active_objs"] == si2[c]["active_objs"]}
+            tap.ok(len(stable) > len(moved_not) // 2,
+                   f"{n}: most caches that did not move between captures have slabinfo's "
+                   f"active count in the dump ({len(stable)} of {len(moved_not)})")
+            tap.eq(sorted(caches), sorted(si2), f"{n}: the caches of /proc/slabinfo")
+
+            # --- per cache vs slabinfo and sysfs -------------------------
+            bad_shape, bad_total, bad_active, bad_sysfs = [], [], [], []
+            for name, c in caches.items():
+                s = si2.get(name)
+                if not s:
+                    continue
+                if (c["objsize"], c["objperslab"], c["pagesperslab"]) != \
+                        (s["objsize"], s["objperslab"], s["pagesperslab"]):
+                    bad_shape.append((name, c["objsize"], c["objperslab"], c["pagesperslab"], s))
+                tol_n = drift_of(o, name, "num_objs") + 2 * s["objperslab"]
+                tol_a = drift_of(o, name, "active_objs") + 2 * s["objperslab"]
+                if abs(c["num_objs"] - s["num_objs"]) > tol_n:
+                    bad_total.append((name, c["num_objs"], s["num_objs"], tol_n))
+                if abs(c["active_objs"] - s["active_objs"]) > tol_a:
+                    bad_active.append((name, c["active_objs"], s["active_objs"], tol_a))
+                a = sysfs.get(name)
+                if a and (a.get("object_size"), a.get("slab_size"), a.get("objs_per_slab"),
+                          a.get("order"), a.get("store_user"), a.get("reclaim_account")) != \
+                        (c["object_size"], c["objsize"], c["objperslab"],
+                         c["pagesperslab"].bit_length() - 1, int(c["store_user"]),
+                         int(c["reclaimable"])):
+                    bad_sysfs.append((name, c, a))
+            tap.ok(not bad_shape, f"{n}: object size, objects and pages per slab as slabinfo", bad_shape)
+            tap.ok(not bad_total, f"{n}: total objects as slabinfo within drift", bad_total)
+            tap.ok(not bad_active, f"{n}: active objects (freelist walk) as slabinfo within drift",
+                   bad_active)
+            tap.ok(not bad_sysfs, f"{n}: object_size, slab_size, objs_per_slab, order, store_user, "
+                   "reclaim_account as /sys/kernel/slab", bad_sysfs[:3])
+            mod = caches.get("mlsample_bufhandle")
+            tap.ok(mod and mod["active_objs"] == si2["mlsample_bufhandle"]["active_objs"]
+                   and mod["num_objs"] == si2["mlsample_bufhandle"]["num_objs"],
+                   f"{n}: the module's cache exactly as slabinfo", (mod, si2.get("mlsample_bufhandle")))
+            tap.ok(all(c["problem"] is None for c in caches.values()),
+                   f"{n}: no cache reported a problem",
+                   [(c["name"], c["problem"]) for c in caches.values() if c["problem"]])
+            full_walked = all(c["slabs"]["full_listed"] == c["store_user"] for c in caches.values())
+            tap.ok(full_walked, f"{n}: full slabs listed exactly for SLAB_STORE_USER caches")
+            sorted_ok = all(a["bytes"] >= b["bytes"] for a, b in zip(st["caches"], st["caches"][1:]))
+            tap.ok(sorted_ok, f"{n}: sorted by memory")
+
+            # --- totals vs the node counters behind SReclaimable/SUnreclaim
+            t = st["totals"]
+            d_r = abs(mi1["SReclaimable"] - mi2["SReclaimable"]) + 16
+            tap.ok(abs(t["reclaimable_bytes"] // 1024 - mi2["SReclaimable"]) <= d_r,
+                   f"{n}: reclaimable slab memory as SReclaimable",
+                   (t["reclaimable_bytes"] // 1024, mi2["SReclaimable"]))
+            tap.eq(t["SReclaimable_kB"], mi2["SReclaimable"], f"{n}: SReclaimable counter read")
+            tap.eq(t["SUnreclaim_kB"], mi2["SUnreclaim"], f"{n}: SUnreclaim counter read")
+            # large kmallocs count as SUnreclaim without being in a cache
+            tap.ok(0 <= mi2["SUnreclaim"] - t["unreclaimable_bytes"] // 1024 <= mi2["SUnreclaim"] // 4,
+                   f"{n}: cache memory within SUnreclaim (rest: large kmallocs)",
+                   (t["unreclaimable_bytes"] // 1024, mi2["SUnreclaim"]))
+            tap.ok(re.search(r"^node counters", outs[1], re.M) and "caches;" in outs[1],
+                   f"{n}: table has totals and the counters", outs[1][-600:])
+
+            # --- by-callsite vs alloc_traces -----------------------------
+            tap.ok(cs["callsites"], f"{n}: --by-callsite found callsites")
+            got = Counter()
+            for s in cs["callsites"]:
+                got[(s["cache"], s["caller"])] += s["count"]
+            bad, ncallers = [], 0
+            for c in sorted(stable):
+                want = traces_by(o, c, caller)
+                ncallers += len(want)
+                mine = Counter({k[1]: v for k, v in got.items() if k[0] == c})
+                d = differ(want, mine, young_by(o, c, caller))
+                bad += [(c,) + x for x in d]
+            # kworkers and the network stack keep allocating between the
+            # traces capture and the dump: a handful of callers may move
+            tap.ok(len(bad) <= max(3, ncallers // 100),
+                   f"{n}: counts per caller equal alloc_traces for {ncallers - len(bad)} of "
+                   f"{ncallers} callers in {len(stable)} stable caches", bad[:5])
+            if bad:
+                tap.diag(f"{n}: callers that moved: {bad[:5]}")
+            # by stack: (caller, stack) as alloc_traces' entries, frames and all
+            gots = Counter()
+            for s in cstack["callsites"]:
+                gots[(s["cache"], s["caller"], tuple(s["stack"]))] += s["count"]
+            bad = []
+            nstacks = 0
+            for c in sorted(stable):
+                key = lambda t: (caller(t), stack(t))  # noqa: E731
+                want = traces_by(o, c, key)
+                mine = Counter({k[1:]: v for k, v in gots.items() if k[0] == c})
+                nstacks += len(want)
+                d = differ(want, mine, young_by(o, c, key))
+                bad += [(c,) + x for x in d]
+            tap.ok(len(bad) <= max(3, nstacks // 100),
+                   f"{n}: stacks and counts equal alloc_traces for {nstacks - len(bad)} of {nstacks} "
+                   "stacks", bad[:3])
+            # the free track of allocated objects is what free_traces lists
+            bad = []
+            for c in ("kmalloc-192", "mlsample_bufhandle", "kmalloc-64", "kmem_cache", "kmalloc-1k"):
+                if c not in stable:
+                    continue
+                want = Counter()
+                for tr in o.traces(c, "free") or []:
+                    want[caller(tr)] += tr["count"]
+                mine = Counter()
+                for s in cfree["callsites"]:
+                    if s["cache"] == c:
+                        mine[s["caller"]] += s["count"]
+                d = differ(want, mine, young_by(o, c, caller))
+                bad += [(c,) + x for x in d if abs(x[1] - x[2]) > 2]
+            tap.ok(not bad, f"{n}: --free counts per caller equal free_traces (within 2)", bad)
+
+            # the module's leaks, exactly
+            for fn in ("mlsample_spec_attach", "mlsample_bufhandle_alloc",
+                       "mlsample_wifi_timer_create"):
+                if fn not in expected:
+                    continue
+                cnt = sum(s["count"] for s in cs["callsites"]
+                          if s["caller"].split("+")[0].split(".")[0] == fn)
+                tap.eq(cnt, expected[fn]["allocations"], f"{n}: {fn} holds exactly its leaked objects")
+                mods = {s["module"] for s in cs["callsites"]
+                        if s["caller"].split("+")[0].split(".")[0] == fn}
+                tap.eq(mods, {"memleak_sample"}, f"{n}: {fn} is in module memleak_sample")
+            txt = outs[4]
+            tap.ok(re.search(r"^\s+2000 mlsample_bufhandle_alloc\+0x[0-9a-f]+/0x[0-9a-f]+ "
+                             r"\[memleak_sample\] cache=mlsample_bufhandle", txt, re.M)
+                   and " age=" in txt and " pid=" in txt,
+                   f"{n}: text groups read like alloc_traces", txt[:800])
+            tap.ok(all("[memleak_sample]" in l for l in txt.splitlines()
+                       if re.match(r"^\s+\d+ ", l)), f"{n}: --module filters by the caller's module", txt[:800])
+            tap.ok("Usage: memleak slabtop" in outs[5] and "invalid option" in outs[5],
+                   f"{n}: bad option prints the usage", outs[5])
+            tap.ok("no cache named no-such-cache" in outs[6], f"{n}: unknown cache said so", outs[6])
+
+
+tap.run(main)
