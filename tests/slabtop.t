@@ -153,12 +153,17 @@ def main():
             tap.ok(abs(t["reclaimable_bytes"] // 1024 - mi2["SReclaimable"]) <= d_r,
                    f"{n}: reclaimable slab memory as SReclaimable",
                    (t["reclaimable_bytes"] // 1024, mi2["SReclaimable"]))
-            tap.eq(t["SReclaimable_kB"], mi2["SReclaimable"], f"{n}: SReclaimable counter read")
-            tap.eq(t["SUnreclaim_kB"], mi2["SUnreclaim"], f"{n}: SUnreclaim counter read")
+            # the idle kernel may move a page between capture2 and the dump
+            d_u = abs(mi1["SUnreclaim"] - mi2["SUnreclaim"]) + 8
+            tap.ok(abs(t["SReclaimable_kB"] - mi2["SReclaimable"]) <= d_r,
+                   f"{n}: SReclaimable counter read", (t["SReclaimable_kB"], mi2["SReclaimable"]))
+            tap.ok(abs(t["SUnreclaim_kB"] - mi2["SUnreclaim"]) <= d_u,
+                   f"{n}: SUnreclaim counter read", (t["SUnreclaim_kB"], mi2["SUnreclaim"]))
+            tap.eq(t["reclaimable_diff_pages"], 0, f"{n}: reclaimable caches add up to the dump's counter")
             # large kmallocs count as SUnreclaim without being in a cache
-            tap.ok(0 <= mi2["SUnreclaim"] - t["unreclaimable_bytes"] // 1024 <= mi2["SUnreclaim"] // 4,
-                   f"{n}: cache memory within SUnreclaim (rest: large kmallocs)",
-                   (t["unreclaimable_bytes"] // 1024, mi2["SUnreclaim"]))
+            tap.ok(0 <= t["SUnreclaim_kB"] - t["unreclaimable_bytes"] // 1024 <= t["SUnreclaim_kB"] // 4,
+                   f"{n}: cache memory within the dump's SUnreclaim (rest: large kmallocs)",
+                   (t["unreclaimable_bytes"] // 1024, t["SUnreclaim_kB"]))
             tap.ok(re.search(r"^node counters", outs[1], re.M) and "caches;" in outs[1],
                    f"{n}: table has totals and the counters", outs[1][-600:])
 
