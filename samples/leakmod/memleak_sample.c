@@ -16,8 +16,12 @@
  *   page_leaks=N    N alloc_pages() calls of orders 0,1,2,3,0,1,... never
  *                   freed and referenced by nothing: the "black hole";
  *                   held by mlsample_blackhole_alloc
- *   frag_pages=N    allocate N order-0 pages, free every other one; the
- *                   N/2 kept pages are held by mlsample_frag_hold
+ *   frag_pages=N    allocate up to N order-0 pages (fewer when memory runs
+ *                   out first), free every other one, then take every block
+ *                   of order >= 1 left: free memory stays plentiful but only
+ *                   in order-0 pieces; the kept order-0 pages are held by
+ *                   mlsample_frag_hold, the drained blocks by
+ *                   mlsample_frag_drain
  *   oom_order=K     (with oom=1) allocate order-K blocks from
  *                   mlsample_oom_hog until the allocator gives up or the OOM
  *                   killer fires (the lab sets vm.panic_on_oom=1)
@@ -238,11 +242,27 @@ static int mlsample_run_wifi(int n)
 	return 0;
 }
 
+/*
+ * The allocating functions below do some bookkeeping after alloc_pages():
+ * a bare "return alloc_pages(...)" compiles to a tail call, and the
+ * function would then be missing from every recorded stack.
+ */
+static unsigned long mlsample_pages_taken;
+
+static noinline struct page *mlsample_take(struct page *page, unsigned int order)
+{
+	if (page)
+		mlsample_pages_taken += 1UL << order;
+	return page;
+}
+
 /* ---- 4. black hole: pages from the buddy allocator, never freed -------- */
 
 static noinline struct page *mlsample_blackhole_alloc(unsigned int order)
 {
-	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+
+	return mlsample_take(page, order);
 }
 
 static int mlsample_run_blackhole(int n)
@@ -262,28 +282,50 @@ static int mlsample_run_blackhole(int n)
 	return 0;
 }
 
-/* ---- 5. fragmentation: keep every other page -------------------------- */
+/* ---- 5. fragmentation: keep every other page, drain the rest ---------- */
+
+/* the largest order alloc_pages() accepts (MAX_ORDER became inclusive in
+ * 6.4 and was renamed MAX_PAGE_ORDER in 6.8) */
+#if defined(MAX_PAGE_ORDER)
+#define MLSAMPLE_TOP_ORDER MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define MLSAMPLE_TOP_ORDER MAX_ORDER
+#else
+#define MLSAMPLE_TOP_ORDER (MAX_ORDER - 1)
+#endif
 
 static struct page **mlsample_frag;
 
 static noinline struct page *mlsample_frag_hold(void)
 {
-	return alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0);
+
+	return mlsample_take(page, 0);
+}
+
+static noinline struct page *mlsample_frag_drain(unsigned int order)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, order);
+
+	return mlsample_take(page, order);
 }
 
 static int mlsample_run_frag(int n)
 {
-	unsigned long kept = 0;
-	int i;
+	unsigned long kept = 0, drained = 0, dblocks = 0;
+	int i, got = 0;
+	int order;
 
 	mlsample_frag = vzalloc(array_size(n, sizeof(*mlsample_frag)));
 	if (!mlsample_frag)
 		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		mlsample_frag[i] = mlsample_frag_hold();
 	for (i = 0; i < n; i++) {
+		mlsample_frag[i] = mlsample_frag_hold();
 		if (!mlsample_frag[i])
-			continue;
+			break;		/* memory ran out first: fine */
+		got++;
+	}
+	for (i = 0; i < got; i++) {
 		if (i & 1) {
 			__free_page(mlsample_frag[i]);
 			mlsample_frag[i] = NULL;
@@ -291,7 +333,17 @@ static int mlsample_run_frag(int n)
 			kept++;
 		}
 	}
+	/* what is left in blocks of order >= 1 is not what a fragmented
+	 * system has: take it, so free memory is order-0 pieces only */
+	for (order = MLSAMPLE_TOP_ORDER; order >= 1; order--) {
+		while (mlsample_frag_drain(order)) {
+			drained += 1UL << order;
+			dblocks++;
+		}
+	}
 	mlsample_report("frag", "mlsample_frag_hold", kept, kept, kept * PAGE_SIZE);
+	mlsample_report("fragdrain", "mlsample_frag_drain", dblocks, drained,
+			drained * PAGE_SIZE);
 	return 0;
 }
 
@@ -299,7 +351,9 @@ static int mlsample_run_frag(int n)
 
 static noinline struct page *mlsample_oom_hog(unsigned int order)
 {
-	return alloc_pages(GFP_KERNEL, order);
+	struct page *page = alloc_pages(GFP_KERNEL, order);
+
+	return mlsample_take(page, order);
 }
 
 static void mlsample_run_oom(unsigned int order)
