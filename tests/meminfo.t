@@ -15,12 +15,11 @@ The black hole: the "leak" scenario takes 1500 pages with alloc_pages()
 unaccounted(leak) - unaccounted(base) must be those pages, within the drift
 of the counters the ledger sums (both fixtures' captures) plus the floor."""
 import json
-import os
 import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, Fixture, all_fixtures
+from fixtures import FORMATS, all_fixtures
 from oracle import Oracle
 
 FLOOR_KB = 128
@@ -36,9 +35,7 @@ LEDGER_LINES = ("MemFree", "Cached", "AnonPages", "SReclaimable", "SUnreclaim",
 
 
 def base_fixtures():
-    paths = os.environ.get("MEMLEAK_BASE_FIXTURES", "").split()
-    return {f.kernel: f for f in (Fixture(p) for p in paths
-                                  if os.path.isfile(os.path.join(p, "fixture.env")))}
+    return {f.kernel: f for f in all_fixtures("base")}
 
 
 def parse(text):
@@ -125,7 +122,7 @@ def main():
             hole = exp["mlsample_blackhole_alloc"]["pages"]
             if bf is None:
                 tap.skip(f"{n}: unaccounted grows by the black hole",
-                         "no base fixture (MEMLEAK_BASE_FIXTURES)")
+                         "no base fixture of this kernel (MEMLEAK_SCENARIOS lacks base)")
                 continue
             if (bf.kernel, fmt) not in base_unacc:
                 bj = json.loads(run(bf, fmt)[1])

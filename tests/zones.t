@@ -9,13 +9,12 @@ those blocks hold for page counts (plus 2 of slack). The guest still works
 after its last capture (it sends the oracle out), so single counters are not
 compared with the drift of that counter alone."""
 import json
-import os
 import re
 import time
 
 import crashrun
 import tap
-from fixtures import FORMATS, Fixture, all_fixtures
+from fixtures import FORMATS, all_fixtures
 from oracle import Oracle, parse_buddyinfo, parse_index, parse_pagetypeinfo
 
 SLACK = 2
@@ -220,15 +219,8 @@ def check_oom(f):
 
 
 def zones_fixtures():
-    """MEMLEAK_FIXTURES, plus the fragmented-memory fixtures tests/run keeps
-    apart (MEMLEAK_FRAG_FIXTURES: other tests expect the module's leaks)"""
-    fx = all_fixtures()
-    seen = {f.path for f in fx}
-    for p in os.environ.get("MEMLEAK_FRAG_FIXTURES", "").split():
-        if p not in seen and os.path.isfile(os.path.join(p, "fixture.env")):
-            fx.append(Fixture(p))
-            seen.add(p)
-    return fx
+    """the module's leaks, fragmented memory, and the dump taken at OOM"""
+    return all_fixtures("leak") + all_fixtures("frag") + all_fixtures("oom")
 
 
 def main():

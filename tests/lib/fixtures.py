@@ -34,7 +34,9 @@ class Fixture:
         return self.name()
 
 
-def all_fixtures(scenario=None):
+def all_fixtures(scenario="leak"):
+    """The fixtures tests/run made (MEMLEAK_FIXTURES) of one scenario: "leak"
+    (the module's slab and page leaks) unless asked otherwise; None: all."""
     paths = os.environ.get("MEMLEAK_FIXTURES", "").split()
     fx = [Fixture(p) for p in paths if os.path.isfile(os.path.join(p, "fixture.env"))]
     if scenario:
