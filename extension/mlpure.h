@@ -279,4 +279,89 @@ struct ml_site **ml_sites_sorted(struct ml_sites *s, enum ml_site_sort by,
 /* "0-1,3" as the kernel's %*pbl prints a bitmap */
 const char *ml_bitmap_list(const uint64_t *words, int nwords, char *buf, size_t len);
 
+/* ---- page_owner: page_ext, page classes, gfp names, groups (pocalc.c) -- */
+
+/* mm/page_ext.c: bit 0 of mem_section.page_ext marks a section going offline */
+#define ML_PAGE_EXT_INVALID 0x1ULL
+bool ml_page_ext_invalid(uint64_t section_page_ext);
+/* address of pfn's entry: SPARSEMEM (section->page_ext is stored pre-offset,
+ * base - section_start_pfn * size), FLATMEM (pgdat->node_page_ext); 0: none */
+uint64_t ml_page_ext_sparse(uint64_t section_page_ext, uint64_t pfn, uint64_t ext_size);
+uint64_t ml_page_ext_flat(uint64_t node_page_ext, uint64_t node_start_pfn, uint64_t pfn,
+			  uint64_t max_order_nr_pages, uint64_t ext_size);
+
+/* what a page is, from struct page flags, page_type and mapping */
+enum ml_po_class {
+	ML_PO_SLAB, ML_PO_ANON, ML_PO_FILE, ML_PO_PAGETABLE, ML_PO_VMALLOC,
+	ML_PO_FREE, ML_PO_OTHER, ML_PO_NCLASS
+};
+struct ml_page_bits {
+	int pg_slab, pg_lru, pg_swapbacked;	/* enum pageflags, -1: none */
+	bool type_top_byte;	/* v6.12+: page_type >> 24 is enum pagetype */
+	/* page_type of a buddy/table/slab page: the whole word (~PG_x) or,
+	 * with type_top_byte, the top byte (PGTY_x); -1 unknown */
+	int64_t type_buddy, type_table, type_slab;
+};
+bool ml_page_is_buddy(const struct ml_page_bits *b, uint32_t page_type);
+enum ml_po_class ml_page_class(const struct ml_page_bits *b, uint64_t flags,
+			       uint32_t page_type, uint64_t mapping, bool vmalloc);
+const char *ml_po_class_name(enum ml_po_class c);
+
+/* gfp masks as %pGg prints them: names from the kernel's gfpflag_names[] */
+struct ml_flag_name {
+	uint64_t mask;
+	const char *name;
+};
+const char *ml_gfp_format(uint64_t mask, const struct ml_flag_name *names, size_t n,
+			  char *buf, size_t len);
+uint64_t ml_gfp_parse(const char *s, const struct ml_flag_name *names, size_t n);
+
+/* allocations grouped like tools/mm/page_owner_sort --cull */
+#define ML_PO_NAME_LEN 64
+#define ML_PO_GFP_MAX 4
+enum ml_po_cull { ML_PO_BY_STACK, ML_PO_BY_PID, ML_PO_BY_COMM, ML_PO_BY_MODULE };
+enum ml_po_sort { ML_PO_SORT_PAGES, ML_PO_SORT_ALLOCS, ML_PO_SORT_TS };
+struct ml_po_rec {		/* one allocation (its head page) */
+	uint32_t handle;	/* stack depot handle, extra bits stripped */
+	int pid, tgid;
+	char comm[16];
+	const char *module;	/* for ML_PO_BY_MODULE */
+	unsigned int order;
+	uint32_t gfp;
+	uint64_t ts_nsec;
+	enum ml_po_class cls;
+	uint64_t pfn;
+};
+struct ml_po_key {
+	uint32_t handle;
+	int pid;
+	char name[ML_PO_NAME_LEN];
+};
+struct ml_po_group {
+	struct ml_po_key key;
+	unsigned long allocations, pages;
+	unsigned long class_pages[ML_PO_NCLASS];
+	uint32_t orders;	/* bit n: an order-n allocation */
+	uint32_t gfp[ML_PO_GFP_MAX];
+	int nr_gfp;
+	bool gfp_more;
+	uint64_t ts_min, ts_max;
+	uint32_t handle;	/* first allocation's stack */
+	bool handles_differ;
+	int pid, tgid;
+	bool pids_differ;
+	char comm[ML_PO_NAME_LEN];
+	uint64_t *pfn_ts;	/* keep_pfns: pfn, ts pairs of each allocation */
+	size_t nr_pfn_ts, cap_pfn_ts;
+	UT_hash_handle hh;
+};
+struct ml_po_groups;
+/* keep_pfns: each group lists its allocations' pfns (memory grows with pages) */
+struct ml_po_groups *ml_po_groups_new(enum ml_po_cull cull, bool keep_pfns);
+void ml_po_add(struct ml_po_groups *gs, const struct ml_po_rec *r);
+unsigned long ml_po_groups_count(const struct ml_po_groups *gs);
+/* largest first (pages, allocations, or newest allocation), ties by key */
+struct ml_po_group **ml_po_sorted(struct ml_po_groups *gs, enum ml_po_sort by, size_t *n);
+const char *ml_po_orders_str(uint32_t orders, char *buf, size_t len);
+
 #endif /* MLPURE_H */
