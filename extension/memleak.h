@@ -163,7 +163,15 @@
 	X(pcpu_chunk, base_addr)                                               \
 	X(pcpu_chunk, nr_pages)                                                \
 	X(pcpu_chunk, end_offset)                                              \
-	X(task_struct, stack_vm_area)
+	X(task_struct, stack_vm_area)                                          \
+	/* pageowner (pageowner.c) */                                          \
+	X(pglist_data, node_page_ext)                                          \
+	X(vmap_area, list)                                                     \
+	X(vmap_area, vm)                                                       \
+	X(vm_struct, pages)                                                    \
+	X(vm_struct, nr_pages)                                                 \
+	X(stack, stack_record)                                                 \
+	X(stack, next)
 
 /* ML_SIZES: every struct whose size memleak needs, ML_SIZE(struct). */
 #define ML_SIZES(X)                                                            \
@@ -352,6 +360,7 @@ typedef void (*ml_subcmd_fn)(int argc, char **argv);
 
 void ml_cmd_probe(int argc, char **argv);
 void ml_cmd_slabtop(int argc, char **argv);
+void ml_cmd_pageowner(int argc, char **argv);
 
 /* ---- stack depot (depot.c): handles to stacks, shared by slabtop and
  * pageowner. Call ml_depot_begin() at the start of a command: its caches
