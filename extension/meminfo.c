@@ -14,21 +14,6 @@
 
 #include <getopt.h>
 
-struct ml_mi_line {
-	const char *name;
-	unsigned long val;	/* in the line's unit (kB, or a count) */
-	int width;		/* 8, or 5 for HugePages_* and HardwareCorrupted */
-	bool kb;		/* " kB" suffix */
-	const char *why;	/* non-NULL: not computable, and why */
-};
-
-struct ml_meminfo {
-	struct ml_mi_line *l;
-	int n, cap;
-	struct ml_ledger ledger;
-	int page_shift;
-};
-
 static void ml_mi_add(struct ml_meminfo *m, const char *name, unsigned long val,
 		      int width, bool kb, const char *why)
 {
@@ -471,6 +456,15 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 #undef HAS
 }
 
+int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact, const char *sub)
+{
+	memset(m, 0, sizeof(*m));
+	if (ml_vmstat_read(vs, sub) < 0)
+		return -1;
+	ml_meminfo_build(m, vs, exact);
+	return 0;
+}
+
 static const char *const ml_meminfo_usage =
 	"memleak meminfo [--ledger] [--exact] [--json]\n"
 	"  /proc/meminfo as the kernel printed it at the dump, then the ledger of\n"
@@ -544,9 +538,8 @@ void ml_cmd_meminfo(int argc, char **argv)
 		ml_usage_error("meminfo", "unexpected argument '%s'", argv[optind]);
 		return;
 	}
-	if (ml_vmstat_read(&vs, "meminfo") < 0)
+	if (ml_meminfo_collect(&m, &vs, exact, "meminfo") < 0)
 		return;
-	ml_meminfo_build(&m, &vs, exact);
 
 	if (o.json) {
 		struct ml_json j;

@@ -30,6 +30,12 @@ static const struct ml_subcmd ml_subcmds[] = {
 	{ "pageowner", ml_cmd_pageowner,
 	  "pageowner [--cull KEY] [--sort KEY] [filters] [--top N] [--unaccounted|--freed] [--json]",
 	  "page_owner: allocated pages grouped by stack, pid, comm or module" },
+	{ "summary", ml_cmd_summary, "summary [--top N] [--json]",
+	  "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects" },
+	{ "save", ml_cmd_save, "save FILE",
+	  "write a JSON snapshot of everything memleak sees, for memleak diff" },
+	{ "diff", ml_cmd_diff, "diff OLD [NEW] [-c CACHE] [-m MODULE] [--top N] [--json]",
+	  "growth since a snapshot: meminfo, zones, caches, callsites, page_owner stacks" },
 	{ "help", ml_cmd_help, "help", "list the subcommands" },
 };
 #define ML_NR_SUBCMDS (int)(sizeof(ml_subcmds) / sizeof(ml_subcmds[0]))

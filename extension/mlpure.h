@@ -55,6 +55,30 @@ void mt_print(struct ml_table *t, FILE *out, const char *indent);
 /* human-readable sizes: "1.5 MiB" */
 const char *ml_human_bytes(unsigned long long bytes, char *buf, size_t len);
 
+/* ---- a small JSON reader (mljson.c): snapshots for memleak diff ------- */
+
+enum mlj_type { MLJ_NULL, MLJ_BOOL, MLJ_NUMBER, MLJ_STRING, MLJ_ARRAY, MLJ_OBJECT };
+struct mlj_value {
+	enum mlj_type type;
+	bool b;
+	double num;
+	long long i;		/* the number as an integer (truncated if not integral) */
+	bool integral;
+	char *str;		/* MLJ_STRING, unescaped, NUL-terminated */
+	size_t len;
+	struct mlj_value **items;	/* array elements or member values */
+	const char **keys;		/* member names (objects) */
+	size_t n, cap;
+};
+/* the document, arena-allocated; NULL with "what at byte N" in err */
+struct mlj_value *mlj_parse(const char *text, size_t len, char *err, size_t errlen);
+const struct mlj_value *mlj_get(const struct mlj_value *obj, const char *key);
+const struct mlj_value *mlj_at(const struct mlj_value *arr, size_t i);
+size_t mlj_len(const struct mlj_value *v);	/* elements or members; 0 otherwise */
+const char *mlj_str(const struct mlj_value *obj, const char *key, const char *dflt);
+long long mlj_int(const struct mlj_value *obj, const char *key, long long dflt);
+double mlj_num(const struct mlj_value *obj, const char *key, double dflt);
+
 /* ---- fragmentation arithmetic (frag.c) -------------------------------- */
 
 /* mm/vmstat.c's struct contig_page_info, from a zone's nr_free[] */

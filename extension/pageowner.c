@@ -905,6 +905,97 @@ static bool ml_po_parse_long(const char *s, long *v)
 	return *s && !*end;
 }
 
+/* the walk, with c->o's options; 0, or -1 after printing why not */
+static int ml_po_collect(struct ml_po_ctx *c, const char *sub)
+{
+	struct ml_po_opts *o = &c->o;
+	struct ml_po_chunk *ch;
+	size_t n;
+	const char *why;
+
+	if ((why = ml_po_unavailable())) {
+		fprintf(fp, "memleak %s: %s\n", sub, why);
+		return -1;
+	}
+	if (ml_need(sub, ML_M(page, flags), ML_M(page, private), ML_M(page_owner, order),
+		    ML_M(page_owner, handle), ML_T(page), ML_NEED_END) < 0)
+		return -1;
+	if (o->freed && !ML_HAS(page_owner, free_handle)) {
+		fprintf(fp, "memleak %s: this kernel's page_owner keeps no free stacks "
+			"(no page_owner.free_handle)\n", sub);
+		return -1;
+	}
+
+	ml_depot_begin();
+	ml_symbols_begin();
+	c->page_size = ML_SIZE(page);
+	c->ext_size = ml_feat.page_ext_size;
+	c->owner_off = ml_feat.page_owner_offset;
+	c->bit_owner = ml_feat.page_ext_owner_bit;
+	c->bit_allocated = ml_feat.page_ext_owner_allocated_bit;
+	ml_po_page_bits(&c->bits);
+	ml_po_gfp_names(c);
+	if (o->gfp && !(o->gfp_mask = ml_gfp_parse(o->gfp, c->gfp_names, c->nr_gfp_names))) {
+		ml_usage_error("pageowner", "--gfp: unknown flag '%s' (a name of this kernel's "
+			       "gfpflag_names[] or a mask)", o->gfp);
+		return -1;
+	}
+	{
+		static const char *const sym[3] = { "early_handle", "dummy_handle", "failure_handle" };
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			ulong h = 0;
+
+			if (ml_read_sym_ulong(sym[i], &h))
+				c->special[i] = (uint32_t)h;
+		}
+	}
+	c->groups = ml_po_groups_new(o->cull, o->pfns && o->json);
+	ch = ml_po_chunks(c, &n);
+	if (!n) {
+		fprintf(fp, "memleak %s: no memory sections with page_ext found\n", sub);
+		return -1;
+	}
+	ml_po_vmalloc(c, ch, n);
+	ml_po_walk(c, ch, n);
+	ml_po_stack_list(c);
+	return 0;
+}
+
+const char *ml_pageowner_unavailable(void)
+{
+	return ml_po_unavailable();
+}
+
+int ml_pageowner_collect(struct ml_po_data *d, const char *sub)
+{
+	struct ml_po_ctx *c = ml_alloc(sizeof(*c));
+
+	memset(d, 0, sizeof(*d));
+	/* c->o zeroed: group by stack, sort by pages, no filters */
+	if (ml_po_collect(c, sub) < 0)
+		return -1;
+	d->c = c;
+	d->v = ml_po_sorted(c->groups, ML_PO_SORT_PAGES, &d->n);
+	d->allocations = c->allocations;
+	d->pages = c->pages;
+	memcpy(d->class_pages, c->class_pages, sizeof(d->class_pages));
+	d->special_pages = c->special_pages;
+	return 0;
+}
+
+unsigned int ml_pageowner_stack(struct ml_po_data *d, uint32_t handle, const ulong **entries,
+				enum ml_depot_status *st, const char **special)
+{
+	struct ml_po_stack *s = ml_po_stack(d->c, handle);
+
+	*entries = s->entries;
+	*st = s->st;
+	*special = ml_po_special_name(d->c, handle);
+	return s->st == ML_DEPOT_OK ? s->nr : 0;
+}
+
 void ml_cmd_pageowner(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -926,10 +1017,8 @@ void ml_cmd_pageowner(int argc, char **argv)
 	};
 	struct ml_po_ctx *c = ml_alloc(sizeof(*c));
 	struct ml_po_opts *o = &c->o;
-	struct ml_po_chunk *ch;
 	struct ml_po_group **v;
-	size_t n, nv;
-	const char *why;
+	size_t nv;
 	struct timespec t0, t1;
 	int opt;
 
@@ -1015,54 +1104,9 @@ void ml_cmd_pageowner(int argc, char **argv)
 		ml_usage_error("pageowner", "--unaccounted and --freed exclude each other");
 		return;
 	}
-	if ((why = ml_po_unavailable())) {
-		fprintf(fp, "memleak pageowner: %s\n", why);
-		return;
-	}
-	if (ml_need("pageowner", ML_M(page, flags), ML_M(page, private), ML_M(page_owner, order),
-		    ML_M(page_owner, handle), ML_T(page), ML_NEED_END) < 0)
-		return;
-	if (o->freed && !ML_HAS(page_owner, free_handle)) {
-		fprintf(fp, "memleak pageowner: this kernel's page_owner keeps no free stacks "
-			"(no page_owner.free_handle)\n");
-		return;
-	}
-
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ml_depot_begin();
-	ml_symbols_begin();
-	c->page_size = ML_SIZE(page);
-	c->ext_size = ml_feat.page_ext_size;
-	c->owner_off = ml_feat.page_owner_offset;
-	c->bit_owner = ml_feat.page_ext_owner_bit;
-	c->bit_allocated = ml_feat.page_ext_owner_allocated_bit;
-	ml_po_page_bits(&c->bits);
-	ml_po_gfp_names(c);
-	if (o->gfp && !(o->gfp_mask = ml_gfp_parse(o->gfp, c->gfp_names, c->nr_gfp_names))) {
-		ml_usage_error("pageowner", "--gfp: unknown flag '%s' (a name of this kernel's "
-			       "gfpflag_names[] or a mask)", o->gfp);
+	if (ml_po_collect(c, "pageowner") < 0)
 		return;
-	}
-	{
-		static const char *const sym[3] = { "early_handle", "dummy_handle", "failure_handle" };
-		int i;
-
-		for (i = 0; i < 3; i++) {
-			ulong h = 0;
-
-			if (ml_read_sym_ulong(sym[i], &h))
-				c->special[i] = (uint32_t)h;
-		}
-	}
-	c->groups = ml_po_groups_new(o->cull, o->pfns && o->json);
-	ch = ml_po_chunks(c, &n);
-	if (!n) {
-		fprintf(fp, "memleak pageowner: no memory sections with page_ext found\n");
-		return;
-	}
-	ml_po_vmalloc(c, ch, n);
-	ml_po_walk(c, ch, n);
-	ml_po_stack_list(c);
 	v = ml_po_sorted(c->groups, o->sort, &nv);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	{

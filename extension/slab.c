@@ -28,35 +28,7 @@
 #include <getopt.h>
 #include <time.h>
 
-enum ml_slab_kind { ML_SK_CPU, ML_SK_CPU_PARTIAL, ML_SK_PARTIAL, ML_SK_FULL, ML_SK_NR };
 static const char *const ml_slab_kind_name[] = { "cpu", "cpu_partial", "partial", "full" };
-
-enum ml_tri_state { ML_ORIG_UNKNOWN, ML_ORIG_YES, ML_ORIG_NO };
-
-struct ml_scache {
-	ulong addr;
-	char name[64];
-	unsigned long flags;
-	unsigned int size, object_size, offset, inuse, red_left_pad;
-	unsigned int order, oo_objects;
-	ulong random, cpu_slab;
-	bool store_user, reclaimable;
-	unsigned int info_end;
-	enum ml_tri_state orig_size;	/* requested size stored after the tracks */
-	/* what the walk found */
-	unsigned long slabs[ML_SK_NR];
-	unsigned long walked_objects, free_objects, pages;
-	unsigned long bad_slabs, corrupt, excluded_slabs, inconsistent;
-	enum ml_walk_status node_walk;
-	char problem[160];	/* the first problem, for one line */
-	/* node counters (CONFIG_SLUB_DEBUG) */
-	bool counters;
-	unsigned long nr_slabs, total_objects, nr_partial;
-	/* results */
-	unsigned long active, total, all_slabs, bytes;
-	bool full_listed;
-	bool selected;
-};
 
 /* inline stacks of struct track.addrs[] (before v5.18), interned so they
  * group like depot handles */
@@ -951,7 +923,7 @@ static const char *ml_age_str(const struct ml_site *s, unsigned int hz, char *bu
 	return buf;
 }
 
-static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches,
+static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches, size_t ncaches,
 			       const struct ml_slabtop_opts *o, unsigned long ncaches_seen)
 {
 	unsigned long *objsize;
@@ -959,14 +931,12 @@ static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches,
 	size_t n, i, shown = 0;
 	unsigned int hz = machdep->hz ? machdep->hz : 100;
 	struct ml_json j;
-	unsigned long total = 0, ncaches = 0;
+	unsigned long total = 0;
 	char cpus[128], nodes[64], age[96];
 	bool multi_node = vt->numnodes > 1, multi_cpu = kt->cpus > 1;
 
-	for (i = 0; i < w->idx; i++)
-		ncaches++;
-	objsize = ml_alloc((w->idx + 1) * sizeof(*objsize));
-	for (i = 0; i < w->idx; i++)
+	objsize = ml_alloc((ncaches + 1) * sizeof(*objsize));
+	for (i = 0; i < ncaches; i++)
 		objsize[i] = caches[i].object_size;
 	v = ml_sites_sorted(w->sites, o->sort_given ? (enum ml_site_sort)o->sort : ML_SITE_BY_COUNT,
 			    objsize, &n);
@@ -1068,16 +1038,117 @@ static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches,
 		o->free_track ? "free" : "alloc", o->by_stack ? "stack" : "caller");
 }
 
-void ml_cmd_slabtop(int argc, char **argv)
+unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
+			   enum ml_depot_status *st)
 {
-	struct ml_slabtop_opts o;
+	return ml_stack_of(d->w, handle, entries, st);
+}
+
+int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_slab_collect_opts *o)
+{
 	struct ml_cache_list cl;
-	struct ml_scache *caches, **v;
-	struct ml_walk w;
+	struct ml_scache *caches;
+	struct ml_walk *w;
 	enum ml_walk_status st;
 	char *kc;
 	size_t i, n = 0;
-	unsigned long with_tracks = 0, recl = 0, unrecl = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (!ml_feat.slub) {
+		fprintf(fp, "memleak %s: not a SLUB kernel (no slab_caches/kmem_cache.oo)\n", sub);
+		return -1;
+	}
+	if (ml_need(sub, ML_M(kmem_cache, list), ML_M(kmem_cache, name),
+		    ML_M(kmem_cache, flags), ML_M(kmem_cache, size),
+		    ML_M(kmem_cache, object_size), ML_M(kmem_cache, offset),
+		    ML_M(kmem_cache, inuse), ML_M(kmem_cache_node, partial),
+		    ML_M(kmem_cache_node, nr_partial), ML_T(kmem_cache),
+		    ML_T(kmem_cache_node), ML_NEED_END))
+		return -1;
+	ml_slab_offsets();
+	if (ml_so_cache < 0 || ml_so_freelist < 0 || ml_so_counters < 0 || ml_so_list < 0) {
+		fprintf(fp, "memleak %s: cannot run: slab_cache/freelist/counters/slab_list "
+			"not found in struct %s\n", sub, ml_feat.slab_struct ? "slab" : "page");
+		return -1;
+	}
+	if (o->callsites) {
+		if (ml_need(sub, ML_M(track, addr), ML_M(track, cpu), ML_M(track, pid),
+			    ML_M(track, when), ML_T(track), ML_NEED_END))
+			return -1;
+	}
+	ml_depot_begin();
+	ml_symbols_begin();
+
+	memset(&cl, 0, sizeof(cl));
+	ml_list_walk(symbol_value("slab_caches"), ML_OFF(kmem_cache, list), 100000,
+		     ml_collect_cache, &cl, &st);
+	if (st != ML_WALK_OK)
+		fprintf(fp, "memleak %s: slab_caches walk ended early (%s) after %zu caches\n",
+			sub, ml_walk_status_str(st), cl.n);
+
+	d->w = w = ml_alloc(sizeof(*w));
+	w->objs = o->callsites;
+	w->free_track = o->free_track;
+	w->by_stack = o->by_stack;
+	w->sites = ml_sites_new();
+	w->slab_size = ml_feat.slab_struct ? ML_SIZE(slab) : ML_SIZE(page);
+	w->sbuf = ml_alloc(w->slab_size);
+	w->map = ml_alloc(((1UL << 16) / 64 + 1) * sizeof(uint64_t));
+	if (o->callsites) {
+		ulong j;
+
+		if (ml_read_ulong(symbol_value("jiffies"), &j, "jiffies"))
+			w->now = j;
+	}
+	kc = ml_alloc(ML_SIZE(kmem_cache));
+	caches = ml_alloc((cl.n ? cl.n : 1) * sizeof(*caches));
+	for (i = 0; i < cl.n && !ml_interrupted(); i++) {
+		struct ml_scache *c = &caches[n];
+
+		memset(c, 0, sizeof(*c));
+		if (!ml_read_cache(cl.addrs[i], kc, c)) {
+			fprintf(fp, "memleak %s: cache at %lx: %s\n", sub, cl.addrs[i],
+				c->problem[0] ? c->problem : "unreadable kmem_cache");
+			continue;
+		}
+		if (o->caches && !ml_name_in_list(c->name, o->caches))
+			continue;
+		if (o->tracked_only && !c->store_user) {
+			if (o->caches)
+				fprintf(fp, "cache %s has no SLAB_STORE_USER: no alloc tracks "
+					"(boot with slub_debug=U,%s)\n", c->name, c->name);
+			continue;
+		}
+		w->c = c;
+		w->idx = n;
+		ml_walk_cpus(w);
+		ml_walk_nodes(w, kc);
+		ml_finish_cache(c);
+		d->with_tracks += c->store_user;
+		n++;
+	}
+	d->caches = caches;
+	d->n = n;
+	d->sites = w->sites;
+	d->objects_seen = w->objects_seen;
+	d->now = w->now;
+	d->hz = machdep->hz ? machdep->hz : 100;
+	if (ml_interrupted()) {
+		fprintf(fp, "memleak %s: interrupted\n", sub);
+		return -1;
+	}
+	return 0;
+}
+
+void ml_cmd_slabtop(int argc, char **argv)
+{
+	struct ml_slabtop_opts o;
+	struct ml_slab_collect_opts co;
+	struct ml_slab_data d;
+	struct ml_scache *caches, **v;
+	struct ml_walk *w;
+	size_t i, n;
+	unsigned long with_tracks, recl = 0, unrecl = 0;
 	bool have_ctr;
 	int rc;
 
@@ -1088,83 +1159,17 @@ void ml_cmd_slabtop(int argc, char **argv)
 	rc = ml_parse_opts(argc, argv, &o);
 	if (rc)
 		return;
-	if (!ml_feat.slub) {
-		fprintf(fp, "memleak slabtop: not a SLUB kernel (no slab_caches/kmem_cache.oo)\n");
+	memset(&co, 0, sizeof(co));
+	co.callsites = co.tracked_only = o.callsite;
+	co.free_track = o.free_track;
+	co.by_stack = o.by_stack;
+	co.caches = o.caches;
+	if (ml_slab_collect(&d, "slabtop", &co) < 0)
 		return;
-	}
-	if (ml_need("slabtop", ML_M(kmem_cache, list), ML_M(kmem_cache, name),
-		    ML_M(kmem_cache, flags), ML_M(kmem_cache, size),
-		    ML_M(kmem_cache, object_size), ML_M(kmem_cache, offset),
-		    ML_M(kmem_cache, inuse), ML_M(kmem_cache_node, partial),
-		    ML_M(kmem_cache_node, nr_partial), ML_T(kmem_cache),
-		    ML_T(kmem_cache_node), ML_NEED_END))
-		return;
-	ml_slab_offsets();
-	if (ml_so_cache < 0 || ml_so_freelist < 0 || ml_so_counters < 0 || ml_so_list < 0) {
-		fprintf(fp, "memleak slabtop: cannot run: slab_cache/freelist/counters/slab_list "
-			"not found in struct %s\n", ml_feat.slab_struct ? "slab" : "page");
-		return;
-	}
-	if (o.callsite) {
-		if (ml_need("slabtop", ML_M(track, addr), ML_M(track, cpu), ML_M(track, pid),
-			    ML_M(track, when), ML_T(track), ML_NEED_END))
-			return;
-	}
-	ml_depot_begin();
-	ml_symbols_begin();
-
-	memset(&cl, 0, sizeof(cl));
-	ml_list_walk(symbol_value("slab_caches"), ML_OFF(kmem_cache, list), 100000,
-		     ml_collect_cache, &cl, &st);
-	if (st != ML_WALK_OK)
-		fprintf(fp, "memleak slabtop: slab_caches walk ended early (%s) after %zu caches\n",
-			ml_walk_status_str(st), cl.n);
-
-	memset(&w, 0, sizeof(w));
-	w.objs = o.callsite;
-	w.free_track = o.free_track;
-	w.by_stack = o.by_stack;
-	w.sites = ml_sites_new();
-	w.slab_size = ml_feat.slab_struct ? ML_SIZE(slab) : ML_SIZE(page);
-	w.sbuf = ml_alloc(w.slab_size);
-	w.map = ml_alloc(((1UL << 16) / 64 + 1) * sizeof(uint64_t));
-	if (o.callsite) {
-		ulong j;
-
-		if (ml_read_ulong(symbol_value("jiffies"), &j, "jiffies"))
-			w.now = j;
-	}
-	kc = ml_alloc(ML_SIZE(kmem_cache));
-	caches = ml_alloc((cl.n ? cl.n : 1) * sizeof(*caches));
-	for (i = 0; i < cl.n && !ml_interrupted(); i++) {
-		struct ml_scache *c = &caches[n];
-
-		memset(c, 0, sizeof(*c));
-		if (!ml_read_cache(cl.addrs[i], kc, c)) {
-			fprintf(fp, "memleak slabtop: cache at %lx: %s\n", cl.addrs[i],
-				c->problem[0] ? c->problem : "unreadable kmem_cache");
-			continue;
-		}
-		if (o.caches && !ml_name_in_list(c->name, o.caches))
-			continue;
-		if (o.callsite && !c->store_user) {
-			if (o.caches)
-				fprintf(fp, "cache %s has no SLAB_STORE_USER: no alloc tracks "
-					"(boot with slub_debug=U,%s)\n", c->name, c->name);
-			continue;
-		}
-		w.c = c;
-		w.idx = n;
-		ml_walk_cpus(&w);
-		ml_walk_nodes(&w, kc);
-		ml_finish_cache(c);
-		with_tracks += c->store_user;
-		n++;
-	}
-	if (ml_interrupted()) {
-		fprintf(fp, "memleak slabtop: interrupted\n");
-		return;
-	}
+	caches = d.caches;
+	n = d.n;
+	w = d.w;
+	with_tracks = d.with_tracks;
 	if (o.caches && !n && !o.callsite) {
 		fprintf(fp, "memleak slabtop: no cache named %s\n", o.caches);
 		return;
@@ -1179,7 +1184,7 @@ void ml_cmd_slabtop(int argc, char **argv)
 		if (ml_feat.track_handle && ml_depot_unavailable())
 			fprintf(fp, "memleak slabtop: stacks unavailable: %s\n",
 				ml_depot_unavailable());
-		ml_print_callsites(&w, caches, &o, with_tracks);
+		ml_print_callsites(w, caches, n, &o, with_tracks);
 		for (i = 0; i < n && !o.json; i++)
 			if (caches[i].problem[0])
 				fprintf(fp, "%s: %s\n", caches[i].name, caches[i].problem);
@@ -1196,8 +1201,8 @@ stats:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (o.verbose && !o.json)
 		fprintf(fp, "walked %zu caches, %lu slabs (%.1f MiB read), %lu objects visited; "
-			"%lu stacks from %lu depot pools; %.3f s\n", n, w.slabs_read,
-			w.bytes_read / 1048576.0, w.objects_seen, ml_depot_stats.records,
+			"%lu stacks from %lu depot pools; %.3f s\n", n, w->slabs_read,
+			w->bytes_read / 1048576.0, w->objects_seen, ml_depot_stats.records,
 			ml_depot_stats.pools_read,
 			(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 }

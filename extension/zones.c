@@ -14,56 +14,7 @@
 
 #include <getopt.h>
 
-#define ML_MAX_MT 16		/* sanity bound on MIGRATE_TYPES */
 #define ML_PTI_CAP 100000	/* /proc/pagetypeinfo stops counting here */
-
-/* what a zone's free lists told us */
-enum ml_lists_state {
-	ML_LISTS_OK = 0,	/* every list walked, sums equal nr_free */
-	ML_LISTS_MISMATCH,	/* walked, but the sums differ from nr_free */
-	ML_LISTS_UNREADABLE,	/* some list ran into memory not in the dump */
-	ML_LISTS_CORRUPT,	/* a cycle, a NULL or non-kernel link, too long */
-	ML_LISTS_INTERRUPTED,
-};
-
-struct ml_zone {
-	int node, idx;
-	ulong addr;
-	char name[32];
-	ulong start_pfn, spanned, present, managed;
-	long free, free_cma;		/* vm_stat NR_FREE_PAGES, NR_FREE_CMA_PAGES */
-	ulong wmark[3], boost, highatomic;
-	long reserve[ML_MAX_MT];	/* lowmem_reserve[], MAX_NR_ZONES long */
-	int nr_reserve;
-	unsigned long *nr_free;		/* [order] */
-	unsigned long *by_mt;		/* [order * nr_mt + mt], walked */
-	unsigned long *usable;		/* [order] blocks on PCPTYPES lists */
-	enum ml_lists_state lists;
-	unsigned long lists_unreadable, lists_corrupt;
-	unsigned long blocks[ML_MAX_MT];	/* pageblocks per migratetype */
-	bool blocks_ok;
-	unsigned long blocks_skipped;	/* pageblocks in sections not readable */
-	int *unusable, *extfrag;	/* [order], thousandths */
-	enum ml_verdict *verdict;	/* [order] */
-	int largest;
-	bool event_zone;		/* eligible for the logged failing request */
-};
-
-struct ml_zones_ctx {
-	int nr_orders, nr_mt, pcptypes, isolate_mt;
-	char mt_names[ML_MAX_MT][24];
-	long nr_free_pages_idx, nr_free_cma_idx;
-	long link_off;			/* page.buddy_list or page.lru */
-	int pb_order;			/* -1: unknown */
-	const char *pb_source;
-	int pb_bits, pb_mt_bits, pb_isolate_bit;
-	struct ml_zone *zones;
-	int nz, cap;
-	struct ml_alloc_event ev;
-	char ev_line[256];
-	int ev_highest;			/* highest zone index the request may use */
-	char ev_highest_name[32];
-};
 
 /* ---- the kernel's constants, probed from the dump ------------------------ */
 
@@ -862,6 +813,43 @@ static void ml_zones_table(struct ml_zones_ctx *c)
 		"(no reserves) against the min watermark\n");
 }
 
+struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
+{
+	struct ml_zones_ctx *c;
+	int i;
+
+	if (ml_need(sub, ML_M(pglist_data, node_zones), ML_M(zone, name),
+		    ML_M(zone, free_area), ML_M(zone, present_pages), ML_M(zone, spanned_pages),
+		    ML_M(zone, managed_pages), ML_M(zone, zone_start_pfn),
+		    ML_M(zone, lowmem_reserve), ML_M(free_area, free_list),
+		    ML_M(free_area, nr_free), ML_T(zone), ML_T(free_area), ML_T(list_head),
+		    ML_T(atomic_long_t), ML_NEED_END) < 0)
+		return NULL;
+	if (!ML_HAS(zone, _watermark) && !ML_HAS(zone, watermark)) {
+		fprintf(fp, "memleak %s: cannot run: no zone._watermark or zone.watermark\n", sub);
+		return NULL;
+	}
+	if (!ML_HAS(page, buddy_list) && !ML_HAS(page, lru)) {
+		fprintf(fp, "memleak %s: cannot run: no page.buddy_list or page.lru\n", sub);
+		return NULL;
+	}
+	c = ml_alloc(sizeof(*c));
+	if (!ml_zones_init(c))
+		return NULL;
+	if (ml_zones_collect(c, full, full) < 0 || ml_interrupted()) {
+		fprintf(fp, "memleak %s: interrupted\n", sub);
+		return NULL;
+	}
+	if (!full)
+		return c;
+	ml_zones_log_event(c);
+	if (c->ev.kind != ML_EVENT_NONE)
+		ml_zones_highest_name(c);
+	for (i = 0; i < c->nz; i++)
+		ml_zone_arith(c, &c->zones[i]);
+	return c;
+}
+
 static const char *const ml_zones_usage =
 	"memleak zones [-o ORDER] [--json | --buddyinfo | --pagetypeinfo]\n"
 	"  Free areas, watermarks and fragmentation of every populated zone.\n";
@@ -915,29 +903,10 @@ void ml_cmd_zones(int argc, char **argv)
 		ml_usage_error("zones", "choose one of --json, --buddyinfo, --pagetypeinfo, -o");
 		return;
 	}
-	if (ml_need("zones", ML_M(pglist_data, node_zones), ML_M(zone, name),
-		    ML_M(zone, free_area), ML_M(zone, present_pages), ML_M(zone, spanned_pages),
-		    ML_M(zone, managed_pages), ML_M(zone, zone_start_pfn),
-		    ML_M(zone, lowmem_reserve), ML_M(free_area, free_list),
-		    ML_M(free_area, nr_free), ML_T(zone), ML_T(free_area), ML_T(list_head),
-		    ML_T(atomic_long_t), ML_NEED_END) < 0)
-		return;
-	if (!ML_HAS(zone, _watermark) && !ML_HAS(zone, watermark)) {
-		fprintf(fp, "memleak zones: cannot run: no zone._watermark or zone.watermark\n");
-		return;
-	}
-	if (!ML_HAS(page, buddy_list) && !ML_HAS(page, lru)) {
-		fprintf(fp, "memleak zones: cannot run: no page.buddy_list or page.lru\n");
-		return;
-	}
-	c = ml_alloc(sizeof(*c));
-	if (!ml_zones_init(c))
-		return;
 	/* --buddyinfo needs only the counters */
-	if (ml_zones_collect(c, !buddy, !buddy) < 0 || ml_interrupted()) {
-		fprintf(fp, "memleak zones: interrupted\n");
+	c = ml_zones_get("zones", !buddy);
+	if (!c)
 		return;
-	}
 	if (buddy) {
 		ml_zones_buddyinfo(c);
 		return;
@@ -946,11 +915,6 @@ void ml_cmd_zones(int argc, char **argv)
 		ml_zones_pagetypeinfo(c);
 		return;
 	}
-	ml_zones_log_event(c);
-	if (c->ev.kind != ML_EVENT_NONE)
-		ml_zones_highest_name(c);
-	for (i = 0; i < c->nz; i++)
-		ml_zone_arith(c, &c->zones[i]);
 	if (json)
 		ml_zones_json(c);
 	else if (order >= 0)

@@ -1,0 +1,733 @@
+/*
+ * summary.c: "memleak summary" -- the verdict on one screen, built from the
+ * other subcommands' collections (zones, meminfo, slabtop, pageowner): the
+ * dump and its OOM report, the ledger, the zone state for the failing
+ * order, top caches, callsites and page_owner stacks, the ranked leak
+ * suspects with their evidence, and what this dump could not show.
+ *
+ * ml_seen_collect() gathers everything once; snapshot.c writes the same
+ * collection as a snapshot (memleak save) and compares two (memleak diff).
+ *
+ *   crash> memleak summary [--top N] [--json]
+ */
+#include "memleak.h"
+
+#include <getopt.h>
+
+/* ---- the kernel log: OOM report lines beyond the one zones.c keeps ---- */
+
+static void ml_seen_log(struct ml_seen *s)
+{
+	char line[BUFSIZE];
+	bool after_oom = false;
+
+	if (pc->tmpfile)
+		return;
+	open_tmpfile();
+	dump_log(0);
+	rewind(pc->tmpfile);
+	while (fgets(line, sizeof(line), pc->tmpfile)) {
+		char *l = line;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (l[0] == '[') {
+			double t = strtod(l + 1, NULL);
+
+			if (t > s->log_now_s)
+				s->log_now_s = t;
+		}
+		if (strstr(l, "invoked oom-killer:")) {
+			after_oom = true;
+			s->nshowmem = 0;
+			s->victim[0] = '\0';
+			continue;
+		}
+		if (!after_oom)
+			continue;
+		if (strstr(l, "Out of memory: Killed process") || strstr(l, "Memory cgroup out of memory: Killed") ||
+		    strstr(l, "Kernel panic - not syncing: Out of memory"))
+			snprintf(s->victim, sizeof(s->victim), "%.*s", (int)sizeof(s->victim) - 1, l);
+		/* show_mem(): the global counters line and each zone's free line */
+		else if (s->nshowmem < ML_SHOWMEM_MAX &&
+			 ((strstr(l, "] active_anon:")) || (strstr(l, "] Node ") && strstr(l, " free:"))))
+			snprintf(s->showmem[s->nshowmem++], sizeof(s->showmem[0]), "%.*s",
+				 (int)sizeof(s->showmem[0]) - 1, l);
+	}
+	close_tmpfile();
+}
+
+/* ---- callsites merged by caller symbol (not address: KASLR) ----------- */
+
+/* "name [module]" without offset; unresolved addresses as "?" */
+const char *ml_sym_key(ulong addr, char *buf, size_t len)
+{
+	const struct ml_sym *sym = ml_sym_lookup(addr);
+
+	if (!sym->name)
+		snprintf(buf, len, "?");
+	else if (sym->module)
+		snprintf(buf, len, "%s [%s]", sym->name, sym->module);
+	else
+		snprintf(buf, len, "%s", sym->name);
+	return buf;
+}
+
+static int ml_cs_cmp(const void *a, const void *b)
+{
+	const struct ml_callsite *x = a, *y = b;
+	int c;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	if ((c = strcmp(x->cache, y->cache)))
+		return c;
+	return strcmp(x->caller, y->caller);
+}
+
+static void ml_seen_callsites(struct ml_seen *s)
+{
+	size_t n, i, k;
+	struct ml_site **v = ml_sites_sorted(s->slab.sites, ML_SITE_BY_COUNT, NULL, &n);
+	unsigned int hz = s->slab.hz;
+
+	s->cs = ml_alloc((n ? n : 1) * sizeof(*s->cs));
+	for (i = 0; i < n; i++) {
+		struct ml_site *x = v[i];
+		const struct ml_scache *c = &s->slab.caches[x->key.cache];
+		struct ml_callsite *cs = NULL;
+		char key[160];
+
+		ml_sym_key(x->key.addr, key, sizeof(key));
+		for (k = 0; k < s->ncs; k++)
+			if (s->cs[k].cache == c->name && !strcmp(s->cs[k].caller, key))
+				cs = &s->cs[k];
+		if (!cs) {
+			cs = &s->cs[s->ncs++];
+			cs->cache = c->name;
+			snprintf(cs->caller, sizeof(cs->caller), "%s", key);
+			cs->addr = x->key.addr;
+			cs->handle = x->first_handle;
+			cs->object_size = c->object_size;
+			cs->age_min = 1e30;
+			cs->pid_min = x->min_pid;
+			cs->pid_max = x->max_pid;
+		}
+		cs->count += x->count;
+		cs->bytes += (unsigned long long)x->count * c->object_size;
+		cs->waste += x->waste;
+		if (x->aged) {
+			double mn = (double)x->min_age / hz, mx = (double)x->max_age / hz;
+
+			cs->aged += x->aged;
+			cs->sum_age += (double)x->sum_age / hz;
+			if (mn < cs->age_min)
+				cs->age_min = mn;
+			if (mx > cs->age_max)
+				cs->age_max = mx;
+			if (x->min_pid < cs->pid_min)
+				cs->pid_min = x->min_pid;
+			if (x->max_pid > cs->pid_max)
+				cs->pid_max = x->max_pid;
+		}
+	}
+	qsort(s->cs, s->ncs, sizeof(*s->cs), ml_cs_cmp);
+}
+
+/* ---- page_owner stacks: the caller is the first frame past the page
+ * allocator's own functions ------------------------------------------- */
+
+static bool ml_alloc_frame(const char *name)
+{
+	static const char *const pfx[] = {
+		"get_page_from_freelist", "__alloc_pages", "alloc_pages", "__get_free_pages",
+		"get_zeroed_page", "__folio_alloc", "folio_alloc", "alloc_pages_exact",
+		"alloc_page_interleave", "vma_alloc_folio", "__alloc_pages_bulk",
+		"alloc_pages_bulk", "prep_new_page", "post_alloc_hook", "__alloc_pages_slowpath",
+		"__alloc_pages_direct", "alloc_slab_page", "allocate_slab", "new_slab",
+		"___slab_alloc", "__slab_alloc", "__vmalloc_area_node", "vm_area_alloc_pages",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
+		if (!strncmp(name, pfx[i], strlen(pfx[i])))
+			return true;
+	return false;
+}
+
+static void ml_seen_postacks(struct ml_seen *s)
+{
+	size_t i;
+	unsigned int k;
+
+	s->ps = ml_alloc((s->po.n ? s->po.n : 1) * sizeof(*s->ps));
+	for (i = 0; i < s->po.n; i++) {
+		struct ml_po_group *g = s->po.v[i];
+		struct ml_postack *p = &s->ps[s->nps++];
+		const ulong *e;
+		enum ml_depot_status st;
+		const char *special;
+		size_t off = 0;
+
+		p->g = g;
+		p->nr = ml_pageowner_stack(&s->po, g->handle, &e, &st, &special);
+		p->entries = e;
+		p->special = special;
+		p->key = ml_alloc(64 * (p->nr + 1) + 64);
+		snprintf(p->caller, sizeof(p->caller), "%s", special ? special : "?");
+		for (k = 0; k < p->nr; k++) {
+			char b[160];
+
+			ml_sym_key(e[k], b, sizeof(b));
+			if (!p->caller_set && !special && strcmp(b, "?") && !ml_alloc_frame(b)) {
+				snprintf(p->caller, sizeof(p->caller), "%s", b);
+				p->caller_set = true;
+			}
+			off += snprintf(p->key + off, 64 * (p->nr + 1) + 64 - off, "%s%s",
+					k ? " < " : "", b);
+		}
+		if (!p->nr)
+			snprintf(p->key, 64, "%s", special ? special : ml_depot_status_str(st));
+		/* pages no counter shows: the class a leak of alloc_pages() hides in */
+		p->unaccounted = g->class_pages[ML_PO_OTHER] + g->class_pages[ML_PO_VMALLOC];
+	}
+}
+
+/* ---- everything memleak sees ------------------------------------------ */
+
+struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
+{
+	struct ml_seen *s = ml_alloc(sizeof(*s));
+	struct ml_slab_collect_opts so = { .callsites = true };
+	ulonglong j64 = 0;
+
+	(void)quiet_po;
+	get_uptime(s->uptime, &j64);
+	s->uptime_s = machdep->hz ? (double)j64 / machdep->hz : 0;
+	if (get_panicmsg(s->panic_buf))
+		snprintf(s->panic, sizeof(s->panic), "%s", strip_linefeeds(s->panic_buf));
+	s->zones = ml_zones_get(sub, true);
+	if (ml_interrupted())
+		return NULL;
+	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true, sub) == 0;
+	if (ml_interrupted())
+		return NULL;
+	s->slab_ok = ml_slab_collect(&s->slab, sub, &so) == 0;
+	if (ml_interrupted())
+		return NULL;
+	if (s->slab_ok)
+		ml_seen_callsites(s);
+	s->po_why = ml_pageowner_unavailable();
+	if (!s->po_why) {
+		s->po_ok = ml_pageowner_collect(&s->po, sub) == 0;
+		if (ml_interrupted())
+			return NULL;
+		if (s->po_ok)
+			ml_seen_postacks(s);
+	}
+	ml_seen_log(s);
+	return s;
+}
+
+/* ---- suspects ---------------------------------------------------------- */
+
+static void ml_suspect_add(struct ml_seen *s, const char *kind, const char *what,
+			   unsigned long long bytes, unsigned long count, bool boot,
+			   const char *evidence, const ulong *stack, unsigned int nr)
+{
+	struct ml_suspect *x;
+
+	if (s->nsus == s->capsus) {
+		s->capsus = s->capsus ? 2 * s->capsus : 32;
+		s->sus = ml_realloc(s->sus, s->capsus * sizeof(*s->sus));
+	}
+	x = &s->sus[s->nsus++];
+	memset(x, 0, sizeof(*x));
+	x->kind = kind;
+	x->what = ml_strdup(what);
+	x->bytes = bytes;
+	x->count = count;
+	x->boot = boot;
+	x->evidence = ml_strdup(evidence);
+	x->stack = stack;
+	x->nr = nr;
+}
+
+static int ml_sus_cmp(const void *a, const void *b)
+{
+	const struct ml_suspect *x = a, *y = b;
+
+	if (x->boot != y->boot)
+		return x->boot ? 1 : -1;
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return strcmp(x->what, y->what);
+}
+
+/* allocated in the first tenth of the uptime (and its first minute): boot
+ * tables and caches sized once, not memory that grew */
+static bool ml_is_boot(double uptime_s, double newest_age_s)
+{
+	double born = uptime_s - newest_age_s;
+	double lim = uptime_s / 10;
+
+	if (uptime_s <= 0 || newest_age_s < 0)
+		return false;
+	return born < (lim < 60 ? lim : 60);
+}
+
+void ml_seen_suspects(struct ml_seen *s)
+{
+	char ev[512], what[256], b1[32];
+	size_t i;
+	unsigned long long psz = PAGESIZE();
+
+	/* slab callsites (caches with tracks) */
+	for (i = 0; i < s->ncs; i++) {
+		struct ml_callsite *c = &s->cs[i];
+		const ulong *e = NULL;
+		enum ml_depot_status st;
+		unsigned int nr = ml_slab_stack(&s->slab, c->handle, &e, &st);
+
+		snprintf(what, sizeof(what), "%s (cache %s)", c->caller, c->cache);
+		if (c->aged)
+			snprintf(ev, sizeof(ev), "%lu objects of %lu bytes (%s) from %s, requested %llu bytes; "
+				 "age %.1f-%.1f s (dump at %.1f s uptime); pids %ld-%ld",
+				 c->count, c->object_size, ml_human_bytes(c->bytes, b1, sizeof(b1)),
+				 c->cache, c->bytes - c->waste, c->age_min, c->age_max, s->uptime_s,
+				 c->pid_min, c->pid_max);
+		else
+			snprintf(ev, sizeof(ev), "%lu objects of %lu bytes (%s) from %s",
+				 c->count, c->object_size, ml_human_bytes(c->bytes, b1, sizeof(b1)),
+				 c->cache);
+		ml_suspect_add(s, "callsite", what, c->bytes, c->count,
+			       c->aged && ml_is_boot(s->uptime_s, c->age_min), ev, e, nr);
+	}
+	/* caches whose objects no track attributes */
+	for (i = 0; s->slab_ok && i < s->slab.n; i++) {
+		struct ml_scache *c = &s->slab.caches[i];
+		unsigned long long b = (unsigned long long)c->active * c->object_size;
+
+		if (c->store_user || !c->active)
+			continue;
+		snprintf(ev, sizeof(ev), "%lu active of %lu objects, %s of slabs; no alloc tracks "
+			 "(boot with slub_debug=U,%s to see who allocates them)", c->active,
+			 c->total, ml_human_bytes((unsigned long long)c->pages * psz, b1, sizeof(b1)),
+			 c->name);
+		ml_suspect_add(s, "slab cache", c->name, b, c->active, false, ev, NULL, 0);
+	}
+	/* page_owner stacks by caller: pages no counter accounts for (slab
+	 * pages are the callsites' above; anon and file pages are counted by
+	 * meminfo); several stacks of one caller (fast and slow path) merge */
+	{
+		struct ml_po_agg {
+			struct ml_postack *first;
+			unsigned long allocations, pages, unaccounted;
+			uint64_t ts_min, ts_max;
+			uint32_t orders;
+			int nstacks;
+		} *ag = ml_alloc((s->nps + 1) * sizeof(*ag));
+		size_t nag = 0, k;
+		double now = s->log_now_s;
+
+		for (i = 0; i < s->nps; i++) {
+			struct ml_postack *p = &s->ps[i];
+			struct ml_po_group *g = p->g;
+
+			if (p->special || !p->unaccounted)
+				continue;
+			for (k = 0; k < nag; k++)
+				if (!strcmp(ag[k].first->caller, p->caller))
+					break;
+			if (k == nag) {
+				ag[nag].first = p;
+				ag[nag].ts_min = g->ts_min;
+				nag++;
+			}
+			ag[k].allocations += g->allocations;
+			ag[k].pages += g->pages;
+			ag[k].unaccounted += p->unaccounted;
+			ag[k].orders |= g->orders;
+			ag[k].nstacks++;
+			if (g->ts_min < ag[k].ts_min)
+				ag[k].ts_min = g->ts_min;
+			if (g->ts_max > ag[k].ts_max)
+				ag[k].ts_max = g->ts_max;
+			if (g->ts_max / 1e9 > now)
+				now = g->ts_max / 1e9;
+		}
+		for (k = 0; k < nag; k++) {
+			struct ml_po_agg *x = &ag[k];
+			char ob[64];
+			double newest = x->ts_max ? now - x->ts_max / 1e9 : -1;
+
+			snprintf(ev, sizeof(ev), "%lu allocations, %lu pages (%s) in no counter of %lu "
+				 "pages, %d stack%s; orders %s; allocated at %.1f-%.1f s of %.1f s "
+				 "(page_owner clock); pid %d%s %s",
+				 x->allocations, x->unaccounted,
+				 ml_human_bytes(x->unaccounted * psz, b1, sizeof(b1)), x->pages,
+				 x->nstacks, x->nstacks > 1 ? "s" : "",
+				 ml_po_orders_str(x->orders, ob, sizeof(ob)), x->ts_min / 1e9,
+				 x->ts_max / 1e9, now, x->first->g->pid,
+				 x->first->g->pids_differ ? "..." : "", x->first->g->comm);
+			ml_suspect_add(s, "page_owner stack", x->first->caller, x->unaccounted * psz,
+				       x->allocations, ml_is_boot(now, newest), ev,
+				       x->first->entries, x->first->nr);
+		}
+	}
+	/* without page_owner, the ledger's unaccounted pages are the lead */
+	if (!s->po_ok && s->mi_ok && s->mi.ledger.unaccounted > 0) {
+		const struct ml_ledger *l = &s->mi.ledger;
+
+		snprintf(ev, sizeof(ev), "%lld pages (%s) of MemTotal in no counter: allocated with "
+			 "alloc_pages() by callers that keep no statistics; page_owner (boot with "
+			 "page_owner=on) would name their stacks", l->unaccounted,
+			 ml_human_bytes(l->unaccounted * psz, b1, sizeof(b1)));
+		ml_suspect_add(s, "unaccounted pages", "pages in no counter (meminfo ledger)",
+			       l->unaccounted * psz, l->unaccounted, false, ev, NULL, 0);
+	}
+	/* fragmentation: the failing order would fail with memory free */
+	if (s->zones && s->zones->ev.kind != ML_EVENT_NONE) {
+		struct ml_zones_ctx *z = s->zones;
+		int o = z->ev.order;
+
+		for (i = 0; i < (size_t)z->nz; i++) {
+			struct ml_zone *zz = &z->zones[i];
+
+			if (!zz->event_zone || o < 0 || o >= z->nr_orders ||
+			    zz->verdict[o] != ML_VERDICT_FRAGMENTED)
+				continue;
+			snprintf(what, sizeof(what), "node %d zone %s, order-%d requests", zz->node,
+				 zz->name, o);
+			snprintf(ev, sizeof(ev), "%ld pages free (min watermark %lu) but no block of "
+				 "order %d or more; largest free order %d; extfrag index %d.%03d",
+				 zz->free, zz->wmark[0] + zz->boost, o, zz->largest,
+				 zz->extfrag[o] / 1000, abs(zz->extfrag[o] % 1000));
+			ml_suspect_add(s, "fragmentation", what, (unsigned long long)zz->free * psz,
+				       zz->free, false, ev, NULL, 0);
+		}
+	}
+	qsort(s->sus, s->nsus, sizeof(*s->sus), ml_sus_cmp);
+	for (i = 0; i < s->nsus; i++)
+		s->sus[i].rank = i + 1;
+}
+
+/* what this dump could not show, and how to see it next time */
+int ml_seen_missing(const struct ml_seen *s, const char **out, int max)
+{
+	static char b[4][320];
+	int n = 0;
+	size_t i;
+	unsigned long without = 0;
+
+	if (s->po_why && n < max)
+		out[n++] = s->po_why;
+	if (s->slab_ok) {
+		for (i = 0; i < s->slab.n; i++)
+			without += !s->slab.caches[i].store_user;
+		if (without && n < max) {
+			snprintf(b[0], sizeof(b[0]), "%lu of %zu slab caches have no alloc tracks "
+				 "(SLAB_STORE_USER): their objects are counted, not attributed; boot "
+				 "with slub_debug=U", without, s->slab.n);
+			out[n++] = b[0];
+		}
+	}
+	if (ml_feat.dump_level > 1 && n < max) {
+		snprintf(b[1], sizeof(b[1]), "makedumpfile dump level %d excluded pages (free, cache or "
+			 "user pages): free lists and such pages may be partly unreadable (%lu reads "
+			 "failed)", ml_feat.dump_level, ml_reads.failed);
+		out[n++] = b[1];
+	}
+	if (s->zones && s->zones->ev.kind == ML_EVENT_NONE && n < max)
+		out[n++] = "no OOM report or page allocation failure in the kernel log";
+	return n;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+static void ml_summary_text(struct ml_seen *s, long top)
+{
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
+	const char *miss[8];
+	int nm, i;
+	size_t k;
+	unsigned long long psz = PAGESIZE();
+
+	fprintf(fp, "DUMP      %s (%s), uptime %s", ml_feat.release, ml_feat.machine, s->uptime);
+	if (s->panic[0])
+		fprintf(fp, ", panic: \"%s\"", s->panic);
+	fputc('\n', fp);
+	if (s->zones && s->zones->ev.kind != ML_EVENT_NONE) {
+		struct ml_zones_ctx *z = s->zones;
+		int o = z->ev.order;
+
+		fprintf(fp, "OOM       %s\n", z->ev_line);
+		fprintf(fp, "          %s: order-%d request, gfp %#lx, zones up to %s\n",
+			z->ev.kind == ML_EVENT_OOM ? "OOM" : "allocation failure", o,
+			z->ev.gfp_known ? z->ev.gfp : 0UL, z->ev_highest_name);
+		if (s->victim[0])
+			fprintf(fp, "          %s\n", s->victim);
+		for (i = 0; i < s->nshowmem; i++)
+			fprintf(fp, "          %s\n", s->showmem[i]);
+		fprintf(fp, "ZONES     order-%d requests at the dump:\n", o);
+		for (i = 0; i < z->nz; i++) {
+			struct ml_zone *zz = &z->zones[i];
+
+			if (!zz->event_zone || o < 0 || o >= z->nr_orders)
+				continue;
+			fprintf(fp, "          node %d %-8s free %ld, min %lu, largest free order %d: %s%s\n",
+				zz->node, zz->name, zz->free, zz->wmark[0] + zz->boost, zz->largest,
+				ml_verdict_str(zz->verdict[o]),
+				zz->verdict[o] == ML_VERDICT_OOM ? " (exhaustion)" :
+				zz->verdict[o] == ML_VERDICT_FRAGMENTED ? " (fragmentation)" : "");
+		}
+	} else if (s->zones) {
+		fprintf(fp, "OOM       none in the kernel log\nZONES    ");
+		for (i = 0; i < s->zones->nz; i++)
+			fprintf(fp, " %d/%s free %ld largest order %d;", s->zones->zones[i].node,
+				s->zones->zones[i].name, s->zones->zones[i].free,
+				s->zones->zones[i].largest);
+		fputc('\n', fp);
+	}
+	if (s->mi_ok) {
+		const struct ml_ledger *l = &s->mi.ledger;
+		double t = l->total ? (double)l->total : 1;
+
+		fprintf(fp, "LEDGER    MemTotal %s: free %s, slab %s, page cache %s, anon %s, "
+			"unaccounted %s (%.1f%%)\n",
+			ml_human_bytes(l->total * psz, b1, sizeof(b1)),
+			ml_human_bytes((l->item[ML_LG_FREE] + l->item[ML_LG_PCP]) * psz, b2, sizeof(b2)),
+			ml_human_bytes((l->item[ML_LG_SLAB_RECLAIMABLE] +
+					l->item[ML_LG_SLAB_UNRECLAIMABLE]) * psz, b3, sizeof(b3)),
+			ml_human_bytes(l->item[ML_LG_FILE] * psz, b4, sizeof(b4)),
+			ml_human_bytes(l->item[ML_LG_ANON] * psz, b5, sizeof(b5)),
+			ml_human_bytes(l->unaccounted * psz, b6, sizeof(b6)),
+			100.0 * l->unaccounted / t);
+	}
+	if (s->slab_ok) {
+		struct ml_scache **v = ml_alloc((s->slab.n + 1) * sizeof(*v));
+		size_t n = s->slab.n, a, bb;
+
+		for (k = 0; k < n; k++)
+			v[k] = &s->slab.caches[k];
+		/* by memory, largest first (a short insertion sort: top only) */
+		for (a = 0; a < n && (long)a < top; a++)
+			for (bb = a + 1; bb < n; bb++)
+				if (v[bb]->pages > v[a]->pages) {
+					struct ml_scache *t = v[a];
+
+					v[a] = v[bb];
+					v[bb] = t;
+				}
+		fprintf(fp, "CACHES   ");
+		for (k = 0; k < n && (long)k < top; k++)
+			fprintf(fp, " %s %s (%lu objs)%s", v[k]->name,
+				ml_human_bytes((unsigned long long)v[k]->pages * psz, b1, sizeof(b1)),
+				v[k]->active, k + 1 < n && (long)k + 1 < top ? "," : "");
+		fputc('\n', fp);
+		fprintf(fp, "CALLSITES");
+		for (k = 0; k < s->ncs && (long)k < top; k++)
+			fprintf(fp, "%s %lu x %s %s (%s)", k ? "\n         " : "", s->cs[k].count,
+				s->cs[k].caller, s->cs[k].cache,
+				ml_human_bytes(s->cs[k].bytes, b1, sizeof(b1)));
+		if (!s->ncs)
+			fprintf(fp, " none: no cache has alloc tracks");
+		fputc('\n', fp);
+	}
+	if (s->po_ok) {
+		fprintf(fp, "PAGEOWNER %lu allocations, %s; top stacks by pages:\n", s->po.allocations,
+			ml_human_bytes(s->po.pages * psz, b1, sizeof(b1)));
+		for (k = 0; k < s->nps && (long)k < top; k++)
+			fprintf(fp, "          %lu pages, %lu allocations: %s\n", s->ps[k].g->pages,
+				s->ps[k].g->allocations, s->ps[k].caller);
+	}
+	fprintf(fp, "\nSUSPECTS (ranked by bytes; allocated at boot ranked last)\n");
+	for (k = 0; k < s->nsus && (long)k < top; k++) {
+		struct ml_suspect *x = &s->sus[k];
+		unsigned int f;
+
+		fprintf(fp, "%2d. [%s] %s: %s, %lu\n    %s%s\n", x->rank, x->kind, x->what,
+			ml_human_bytes(x->bytes, b1, sizeof(b1)), x->count, x->evidence,
+			x->boot ? " (allocated at boot)" : "");
+		for (f = 0; f < x->nr && f < 8; f++)
+			fprintf(fp, "      %s\n", ml_symbolize(x->stack[f]));
+		if (x->nr > 8)
+			fprintf(fp, "      ...\n");
+	}
+	if (!s->nsus)
+		fprintf(fp, "    none\n");
+	nm = ml_seen_missing(s, miss, 8);
+	if (nm) {
+		fprintf(fp, "\nNOT IN THIS DUMP\n");
+		for (i = 0; i < nm; i++)
+			fprintf(fp, "  - %s\n", miss[i]);
+	}
+}
+
+static void ml_summary_json(struct ml_seen *s, long top)
+{
+	struct ml_json j;
+	const char *miss[8];
+	int nm, i;
+	size_t k;
+	unsigned long long psz = PAGESIZE();
+
+	mj_init(&j, fp, true);
+	mj_obj(&j, NULL);
+	mj_obj(&j, "dump");
+	mj_str(&j, "release", ml_feat.release);
+	mj_str(&j, "machine", ml_feat.machine);
+	mj_double(&j, "uptime_s", s->uptime_s, 2);
+	mj_str(&j, "panic", s->panic);
+	mj_obj_end(&j);
+	if (s->zones && s->zones->ev.kind != ML_EVENT_NONE) {
+		struct ml_zones_ctx *z = s->zones;
+		int o = z->ev.order;
+
+		mj_obj(&j, "oom");
+		mj_str(&j, "kind", z->ev.kind == ML_EVENT_OOM ? "oom" : "allocation_failure");
+		mj_str(&j, "line", z->ev_line);
+		mj_int(&j, "order", o);
+		if (z->ev.gfp_known)
+			mj_uint(&j, "gfp", z->ev.gfp);
+		mj_str(&j, "highest_zone", z->ev_highest_name);
+		mj_str(&j, "victim", s->victim);
+		mj_arr(&j, "show_mem");
+		for (i = 0; i < s->nshowmem; i++)
+			mj_str(&j, NULL, s->showmem[i]);
+		mj_arr_end(&j);
+		mj_arr(&j, "zones");
+		for (i = 0; i < z->nz; i++) {
+			struct ml_zone *zz = &z->zones[i];
+
+			if (!zz->event_zone || o < 0 || o >= z->nr_orders)
+				continue;
+			mj_obj(&j, NULL);
+			mj_int(&j, "node", zz->node);
+			mj_str(&j, "zone", zz->name);
+			mj_int(&j, "free", zz->free);
+			mj_uint(&j, "min", zz->wmark[0] + zz->boost);
+			mj_int(&j, "largest_free_order", zz->largest);
+			mj_str(&j, "verdict", ml_verdict_key(zz->verdict[o]));
+			mj_obj_end(&j);
+		}
+		mj_arr_end(&j);
+		mj_obj_end(&j);
+	} else {
+		mj_null(&j, "oom");
+	}
+	if (s->mi_ok) {
+		mj_obj(&j, "ledger");
+		mj_uint(&j, "total", s->mi.ledger.total);
+		for (i = 0; i < ML_LG_NR; i++)
+			mj_int(&j, ml_ledger_name(i), s->mi.ledger.item[i]);
+		mj_int(&j, "unaccounted", s->mi.ledger.unaccounted);
+		mj_obj_end(&j);
+	}
+	mj_arr(&j, "callsites");
+	for (k = 0; k < s->ncs && (long)k < top; k++) {
+		mj_obj(&j, NULL);
+		mj_str(&j, "cache", s->cs[k].cache);
+		mj_str(&j, "caller", s->cs[k].caller);
+		mj_uint(&j, "count", s->cs[k].count);
+		mj_uint(&j, "bytes", s->cs[k].bytes);
+		mj_obj_end(&j);
+	}
+	mj_arr_end(&j);
+	if (s->po_ok) {
+		mj_arr(&j, "page_owner_stacks");
+		for (k = 0; k < s->nps && (long)k < top; k++) {
+			mj_obj(&j, NULL);
+			mj_str(&j, "caller", s->ps[k].caller);
+			mj_uint(&j, "allocations", s->ps[k].g->allocations);
+			mj_uint(&j, "pages", s->ps[k].g->pages);
+			mj_uint(&j, "unaccounted_pages", s->ps[k].unaccounted);
+			mj_obj_end(&j);
+		}
+		mj_arr_end(&j);
+	}
+	mj_arr(&j, "suspects");
+	for (k = 0; k < s->nsus && (long)k < top; k++) {
+		struct ml_suspect *x = &s->sus[k];
+		unsigned int f;
+
+		mj_obj(&j, NULL);
+		mj_int(&j, "rank", x->rank);
+		mj_str(&j, "kind", x->kind);
+		mj_str(&j, "what", x->what);
+		mj_uint(&j, "bytes", x->bytes);
+		mj_uint(&j, "count", x->count);
+		mj_str(&j, "evidence", x->evidence);
+		mj_bool(&j, "boot", x->boot);
+		mj_arr(&j, "stack");
+		for (f = 0; f < x->nr; f++)
+			mj_str(&j, NULL, ml_symbolize(x->stack[f]));
+		mj_arr_end(&j);
+		mj_obj_end(&j);
+	}
+	mj_arr_end(&j);
+	nm = ml_seen_missing(s, miss, 8);
+	mj_arr(&j, "missing");
+	for (i = 0; i < nm; i++)
+		mj_str(&j, NULL, miss[i]);
+	mj_arr_end(&j);
+	(void)psz;
+	mj_obj_end(&j);
+	mj_end(&j);
+}
+
+static const char *const ml_summary_usage =
+	"memleak summary [--top N] [--json]\n"
+	"  The OOM verdict on one screen: dump, OOM report, ledger, zones for the\n"
+	"  failing order, top caches, callsites and page_owner stacks, ranked leak\n"
+	"  suspects with their evidence, and what the dump could not show.\n";
+
+void ml_cmd_summary(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool json = false;
+	long top = 5;
+	struct ml_seen *s;
+	char *end;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jn:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'n':
+			top = strtol(optarg, &end, 10);
+			if (end == optarg || *end || top <= 0) {
+				ml_usage_error("summary", "--top: not a positive count: '%s'", optarg);
+				return;
+			}
+			break;
+		case 'h': fputs(ml_summary_usage, fp); return;
+		default:
+			if (optopt == 'n')
+				ml_usage_error("summary", "--top needs a count");
+			else
+				ml_usage_error("summary", "invalid option '%s'", argv[optind - 1]);
+			return;
+		}
+	}
+	if (optind < argc) {
+		ml_usage_error("summary", "unexpected argument '%s'", argv[optind]);
+		return;
+	}
+	s = ml_seen_collect("summary", false);
+	if (!s || ml_interrupted()) {
+		fprintf(fp, "memleak summary: interrupted\n");
+		return;
+	}
+	ml_seen_suspects(s);
+	if (json)
+		ml_summary_json(s, top);
+	else
+		ml_summary_text(s, top);
+}
