@@ -78,6 +78,24 @@ def sort_cull_stacktrace(exe, capture):
     return groups
 
 
+def sort_cull_task(exe, capture, rule):
+    """{pid or comm: pages} from page_owner_sort --cull pid|name."""
+    out = capture + "." + rule
+    p = subprocess.run([exe, "--cull", rule, capture, out], capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"page_owner_sort failed: {p.stderr[-300:]}")
+    groups = {}
+    with open(out) as f:
+        for line in f:
+            m = re.match(r"(\d+) times, (\d+) pages, (?:PID (\d+)|task_comm_name: (.*))$",
+                         line.rstrip("\n"))
+            if m:
+                k = int(m.group(3)) if m.group(3) else m.group(4)
+                groups[k] = groups.get(k, 0) + int(m.group(2))
+    os.unlink(out)
+    return groups
+
+
 def stacks_by_frames(doc):
     out = {}
     for s in doc["stacks"]:
@@ -141,6 +159,7 @@ def check_page_owner(f, exe, why):
             "memleak pageowner --freed --alloc-stack --json --pfns",
             "memleak pageowner --cull pid --json",
             "memleak pageowner --top 3",
+            "memleak pageowner --cull comm --json",
             "memleak pageowner --cull nonsense",
         ])
         doc = load(outs[0], f"{n}: pageowner --json")
@@ -239,6 +258,28 @@ def check_page_owner(f, exe, why):
         tap.ok(same >= 0.8 * len(set(ours) | set(kernel)),
                f"{n}: most stacks unchanged since the capture ({same} of "
                f"{len(set(ours) | set(kernel))})")
+        # pid and comm as page_owner_sort --cull pid / name counts them, for
+        # the tasks none of whose allocations changed after the capture
+        bycomm = load(outs[5], f"{n}: --cull comm --json")
+        touched = {"pid": set(), "comm": set()}
+        for r in capture_records:
+            if now.get(r["pfn"]) != (tuple(norm(x) for x in r["stack"]), r["ts_nsec"]):
+                touched["pid"].add(r["pid"])
+                touched["comm"].add(r["comm"])
+        for rule, key, groups in (("pid", "pid", bypid), ("name", "comm", bycomm)):
+            if not groups:
+                continue
+            theirs = sort_cull_task(exe, capture, rule)
+            mine = {g[key]: g for g in groups["stacks"]}
+            for g in mine.values():
+                if g["ts_max_nsec"] > t_cap:
+                    touched[key].add(g[key])
+            keys = (set(mine) | set(theirs)) - touched[key]
+            bad = [(k, mine.get(k, {}).get("pages", 0), theirs.get(k, 0)) for k in keys
+                   if mine.get(k, {}).get("pages", 0) != theirs.get(k, 0)]
+            tap.ok(keys and not bad, f"{n}: --cull {key}: {len(keys)} untouched {key}s have "
+                   f"page_owner_sort --cull {rule}'s pages", bad[:10])
+
         if hole:
             k = next((k for k in kernel if any(x.startswith(hole["function"] + "+") for x in k)), None)
             tap.ok(k is not None and kernel[k] == ours.get(k, {}).get("pages"),
@@ -249,8 +290,8 @@ def check_page_owner(f, exe, why):
         tap.ok(re.match(r"page_owner: \d+ allocations, \d+ pages .* in \d+ stacks", text) and
                re.search(r"^\d+ times, \d+ pages \(", text, re.M) and "more stacks not shown" in text,
                f"{n}: text output: summary, page_owner_sort-style groups, --top", text[:800])
-        tap.ok(outs[5].startswith("memleak pageowner: --cull: unknown key") and "Usage:" in outs[5],
-               f"{n}: bad option: usage, session goes on", outs[5])
+        tap.ok(outs[6].startswith("memleak pageowner: --cull: unknown key") and "Usage:" in outs[6],
+               f"{n}: bad option: usage, session goes on", outs[6])
 
 
 def main():
