@@ -18,10 +18,13 @@
  *                   held by mlsample_blackhole_alloc
  *   frag_pages=N    allocate up to N order-0 pages (fewer when memory runs
  *                   out first), free every other one, then take every block
- *                   of order >= 1 left: free memory stays plentiful but only
- *                   in order-0 pieces; the kept order-0 pages are held by
+ *                   of order >= frag_drain_order (default 3) left: free memory
+ *                   stays plentiful, but requests of that order and above fail
+ *                   for fragmentation; the kept order-0 pages are held by
  *                   mlsample_frag_hold, the drained blocks by
- *                   mlsample_frag_drain
+ *                   mlsample_frag_drain. Orders below 3 are left alone: the
+ *                   kernel OOM-kills (or, with only init left, panics) when a
+ *                   request of order <= PAGE_ALLOC_COSTLY_ORDER fails.
  *   oom_order=K     (with oom=1) allocate order-K blocks from
  *                   mlsample_oom_hog until the allocator gives up or the OOM
  *                   killer fires (the lab sets vm.panic_on_oom=1)
@@ -55,6 +58,9 @@ MODULE_PARM_DESC(page_leaks, "alloc_pages() calls (orders 0..3 in turn) never fr
 static int frag_pages;
 module_param(frag_pages, int, 0444);
 MODULE_PARM_DESC(frag_pages, "order-0 pages allocated, every other one freed");
+static int frag_drain_order = 3;
+module_param(frag_drain_order, int, 0444);
+MODULE_PARM_DESC(frag_drain_order, "frag: take every free block of this order and above");
 static int oom;
 module_param(oom, int, 0444);
 MODULE_PARM_DESC(oom, "allocate until the OOM killer fires");
@@ -333,9 +339,9 @@ static int mlsample_run_frag(int n)
 			kept++;
 		}
 	}
-	/* what is left in blocks of order >= 1 is not what a fragmented
-	 * system has: take it, so free memory is order-0 pieces only */
-	for (order = MLSAMPLE_TOP_ORDER; order >= 1; order--) {
+	/* what is left in large blocks is not what a fragmented system has:
+	 * take it, so requests of frag_drain_order and above find nothing */
+	for (order = MLSAMPLE_TOP_ORDER; order >= max(frag_drain_order, 1); order--) {
 		while (mlsample_frag_drain(order)) {
 			drained += 1UL << order;
 			dblocks++;
