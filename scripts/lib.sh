@@ -1,7 +1,7 @@
 # Shared helpers for the lab scripts (sourced, not run).
 # shellcheck shell=bash
 
-MEMLEAK_CACHE=${MEMLEAK_CACHE:-$HOME/.cache/memleak}
+MEMLEAK_CACHE=${MEMLEAK_CACHE:-${HOME:-/root}/.cache/memleak}
 MEMLEAK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
