@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""memleak save and memleak diff on two dumps of one kernel with different
+leak counts (scenarios leak2 -> leak): the diff is exactly the difference of
+the module's ground truth for its callsites and page_owner stacks, near zero
+elsewhere; snapshot-to-snapshot equals snapshot-to-dump."""
+import json
+import os
+import re
+import tempfile
+
+import crashrun
+import tap
+from fixtures import all_fixtures
+
+
+def expected(fx):
+    out = {}
+    text = open(os.path.join(fx.oracle_dir, "expected"), errors="replace").read()
+    for m in re.finditer(r"function=(\w+) allocations=(\d+) pages=(\d+) bytes=(\d+)", text):
+        out[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+    return out
+
+
+def check(old, new, d):
+    e_old, e_new = expected(old), expected(new)
+    s_old, s_new = os.path.join(d, "old.json"), os.path.join(d, "new.json")
+    o, _ = crashrun.run(old.vmlinux, old.dump("kdump"), [f"memleak save {s_old}"])
+    tap.ok(f"snapshot written to {s_old}" in o[0] and os.path.exists(s_old),
+           f"{old}: save says where the snapshot went", o[0])
+    snap = json.load(open(s_old))
+    tap.ok(snap.get("schema") == "memleak-snapshot" and snap.get("version") == 1,
+           f"{old}: the snapshot is a versioned memleak-snapshot")
+    outs, _ = crashrun.run(new.vmlinux, new.dump("kdump"), [
+        f"memleak diff {s_old} --json --top 0", f"memleak save {s_new}",
+        f"memleak diff {s_old} {s_new} --json --top 0", f"memleak diff {s_old}",
+        f"memleak diff {d}/nonexistent.json", f"memleak diff {s_old} -m memleak_sample --json --top 0"])
+    dj = json.loads(outs[0])
+    sites = dj["callsites"]["rows"]
+    mod_bytes = 0
+    for fn, (a1, p1, b1) in sorted(e_new.items()):
+        a0, p0, b0 = e_old[fn]
+        if p1 or p0:
+            if not new.page_owner:
+                continue
+            rows = [r for r in dj["stacks"]["rows"] if r["caller"].startswith(fn + " ")]
+            tap.ok(sum(r["delta_pages"] for r in rows) == p1 - p0 and
+                   sum(r["delta_allocations"] for r in rows) == a1 - a0,
+                   f"{old.kernel}: {fn}: page_owner stacks grew by {p1 - p0} pages, "
+                   f"{a1 - a0} allocations", rows)
+            continue
+        rows = [r for r in sites if r["caller"].startswith(fn)]
+        got = sum(r["delta_count"] for r in rows)
+        mod_bytes += sum(r["delta_bytes"] for r in rows)
+        tap.ok(got == a1 - a0, f"{old.kernel}: {fn}: callsite grew by {a1 - a0} objects", rows)
+    others = [r for r in sites if "[memleak_sample]" not in r["caller"]]
+    noise = sum(abs(r["delta_bytes"]) for r in others)
+    tap.ok(noise <= 0.25 * mod_bytes,
+           f"{old.kernel}: other callsites changed by {noise} bytes, the module's by "
+           f"{mod_bytes} (at most 25%)", others[:10])
+    dj2 = json.loads(outs[2])
+    tap.ok(dj2["callsites"] == dj["callsites"] and dj2["stacks"] == dj["stacks"],
+           f"{old.kernel}: snapshot-to-snapshot diff equals snapshot-to-dump diff")
+    tap.ok("CALLSITES" in outs[3] and "PAGE_OWNER STACKS" in outs[3] and "MEMINFO" in outs[3],
+           f"{old.kernel}: text diff has its sections", outs[3][:1500])
+    tap.ok("nonexistent.json" in outs[4] and "No such file" in outs[4],
+           f"{old.kernel}: a missing snapshot is one line", outs[4])
+    dm = json.loads(outs[5])
+    tap.ok(dm["callsites"]["rows"] and
+           all("[memleak_sample]" in r["caller"] for r in dm["callsites"]["rows"]),
+           f"{old.kernel}: -m keeps the module's callers only")
+
+
+def main():
+    pairs = []
+    for new in all_fixtures("leak"):
+        olds = [f for f in all_fixtures("leak2") if f.kernel == new.kernel]
+        if olds:
+            pairs.append((olds[0], new))
+    if not pairs:
+        tap.skip("diff", "no leak and leak2 fixtures of one kernel (MEMLEAK_FIXTURES)")
+        return
+    with tempfile.TemporaryDirectory(prefix="memleak-diff-") as d:
+        for old, new in pairs:
+            check(old, new, d)
+
+
+tap.run(main)

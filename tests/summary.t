@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""memleak summary on the lab's real dumps, against what the guest knew:
+the module's ground-truth lines (its kernel log), the OOM report on the
+console, and the meminfo the guest captured before the leak."""
+import json
+import os
+import re
+
+import crashrun
+import tap
+from fixtures import all_fixtures
+
+
+def expected(fx):
+    """function -> (allocations, pages, bytes) from the module's log lines"""
+    out = {}
+    for path in (os.path.join(fx.oracle_dir, "expected"), os.path.join(fx.path, "console.log")):
+        try:
+            text = open(path, errors="replace").read()
+        except FileNotFoundError:
+            continue
+        for m in re.finditer(r"scenario=\w+ function=(\w+) allocations=(\d+) pages=(\d+) bytes=(\d+)",
+                             text):
+            out[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+    return out
+
+
+def run(fx, cmds):
+    outs, tr = crashrun.run(fx.vmlinux, fx.dump("kdump"), cmds)
+    return outs
+
+
+def check_oom(fx):
+    con = open(os.path.join(fx.path, "console.log"), errors="replace").read()
+    m = re.search(r"function=(\w+) order=(\d+) starting", con)
+    oomline = re.search(r"invoked oom-killer: gfp_mask=(0x[0-9a-f]+).*?order=(\d+)", con)
+    if not tap.ok(m and oomline, f"{fx}: the console has the hog's start and the OOM report"):
+        return
+    hog, order = m.group(1), int(oomline.group(2))
+    js, txt = run(fx, ["memleak summary --json", "memleak summary"])
+    try:
+        s = json.loads(js)
+    except ValueError as e:
+        tap.ok(False, f"{fx}: summary --json parses", f"{e}\n{js[:2000]}")
+        return
+    tap.ok(s.get("oom") and s["oom"]["order"] == order,
+           f"{fx}: summary names the OOM's order ({order})", s.get("oom"))
+    zones = s["oom"]["zones"] if s.get("oom") else []
+    # at the panic, after the OOM report: some zone still exhausted, none
+    # failing for fragmentation (the hog took order-0 pages)
+    tap.ok(zones and any(z["verdict"] == "out_of_memory" for z in zones) and
+           not any(z["verdict"] == "fragmented" for z in zones),
+           f"{fx}: the zones of the order-{order} request: exhaustion, not fragmentation",
+           zones)
+    tap.ok(f"order-{order} request" in txt and any(f" {z['zone']} " in txt for z in zones),
+           f"{fx}: the text names the order and the zones", txt[:1500])
+    top = s["suspects"][0] if s["suspects"] else {}
+    if fx.page_owner:
+        tap.ok(hog in top.get("what", ""), f"{fx}: top suspect is {hog}", top)
+    else:
+        tap.ok(top.get("kind") == "unaccounted pages",
+               f"{fx}: without page_owner, the top suspect is the ledger's unaccounted pages",
+               top)
+    # the hog's pages: free before the module (guest capture) less free at
+    # the OOM (show_mem in the console) less the module's other leaks
+    mi = open(os.path.join(fx.oracle_dir, "capture2", "meminfo")).read()
+    free_before = int(re.search(r"MemFree:\s+(\d+)", mi).group(1)) // 4
+    memi = con[con.index("Mem-Info:"):]
+    free_oom = int(re.search(r"\bfree:(\d+)", memi).group(1)) + \
+        int(re.search(r"\bfree_pcp:(\d+)", memi).group(1))
+    other = sum(p for f, (a, p, b) in expected(fx).items())
+    est = free_before - free_oom - other
+    got = top["bytes"] // 4096
+    tap.ok(abs(got - est) <= 0.03 * est,
+           f"{fx}: top suspect holds {got} pages, the guest's memory says ~{est} (3%)",
+           top)
+    if not fx.page_owner:
+        tap.ok(any("page_owner" in m for m in s["missing"]),
+               f"{fx}: says page_owner is missing", s["missing"])
+
+
+def check_leak(fx):
+    exp = expected(fx)
+    js, txt = run(fx, ["memleak summary --json --top 50", "memleak summary"])
+    s = json.loads(js)
+    sus = s["suspects"]
+    for fn, (allocs, pages, nbytes) in sorted(exp.items()):
+        if pages:
+            if fx.page_owner:
+                hit = [x for x in sus if x["kind"] == "page_owner stack" and fn in x["what"]]
+                tap.ok(hit and hit[0]["bytes"] == pages * 4096 and hit[0]["count"] == allocs,
+                       f"{fx}: {fn}: page_owner suspect with {allocs} allocations, {pages} pages",
+                       hit or sus[:5])
+            else:
+                hit = [x for x in sus if x["kind"] == "unaccounted pages"]
+                tap.ok(hit and hit[0]["count"] >= pages,
+                       f"{fx}: without page_owner, the ledger's unaccounted pages rank "
+                       f"({fn}'s {pages} pages among them)", hit)
+            continue
+        hit = [x for x in sus if x["kind"] == "callsite" and fn in x["what"]]
+        tap.ok(hit and sum(x["count"] for x in hit) == allocs,
+               f"{fx}: {fn}: callsite suspect with exactly {allocs} objects", hit)
+    ranks = [x["rank"] for x in sus]
+    tap.ok(ranks == list(range(1, len(ranks) + 1)), f"{fx}: ranks 1..{len(ranks)}")
+    tap.ok(all(x["bytes"] >= 0 and x["evidence"] for x in sus),
+           f"{fx}: every suspect has bytes and evidence")
+    tap.ok("CACHES" in txt and "LEDGER" in txt and "SUSPECTS" in txt,
+           f"{fx}: text has caches, ledger, suspects", txt[:1500])
+    if not fx.page_owner:
+        tap.ok(any("page_owner=on" in m for m in s["missing"]) and "NOT IN THIS DUMP" in txt
+               and "page_owner=on" in txt,
+               f"{fx}: says page_owner is missing and how to enable it", s["missing"])
+
+
+def main():
+    oom = all_fixtures("oom")
+    leak = all_fixtures("leak")
+    if not oom and not leak:
+        tap.skip("summary", "no oom or leak fixture (MEMLEAK_FIXTURES)")
+        return
+    for fx in oom:
+        check_oom(fx)
+    for fx in leak:
+        check_leak(fx)
+    # usage errors do not end the session
+    fx = (oom + leak)[0]
+    out = run(fx, ["memleak summary --top x", "memleak summary --bogus", "memleak probe"])
+    tap.ok("--top" in out[0] and "Usage" in out[1] and "kernel:" in out[2],
+           f"{fx}: bad options print usage, the session goes on", out)
+
+
+tap.run(main)
