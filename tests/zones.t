@@ -185,6 +185,7 @@ def check_scenarios(fx):
         o = Oracle(f.oracle_dir)
         k = parse_index(o.capture("unusable_index"))[(big["node"], big["zone"])]
         by.setdefault(f.kernel, {})[f.scenario] = (big, k)
+        by[f.kernel][f.scenario + "_fixture"] = f
     for kernel, sc in by.items():
         if "frag" not in sc or "leak" not in sc:
             continue
@@ -194,6 +195,16 @@ def check_scenarios(fx):
                f"frag {fz['unusable_index']}\nleak {lz['unusable_index']}")
         tap.ok(fz["free_area"][0]["nr_free"] > 10 * max(1, lz["free_area"][0]["nr_free"]),
                f"{kernel}: frag dump holds many more single free pages")
+        # where the kernel's own extfrag_index says a request fails for
+        # fragmentation (> 0.5 in both captures), memleak says "fragmented"
+        o = Oracle(sc["frag_fixture"].oracle_dir)
+        key = (fz["node"], fz["zone"])
+        e2 = parse_index(o.capture("extfrag_index"))[key]
+        e1 = parse_index(o.capture("extfrag_index", 1))[key]
+        frag_orders = [i for i, (a, b) in enumerate(zip(e1, e2)) if a > 0.5 and b > 0.5]
+        tap.ok(frag_orders and all(fz["verdict"][i] == "fragmented" for i in frag_orders),
+               f"{kernel}: orders the kernel's extfrag_index calls fragmented are 'fragmented' "
+               f"(orders {frag_orders})", f"kernel {e2}\nmemleak {fz['verdict']}")
 
 
 def check_oom(f):
