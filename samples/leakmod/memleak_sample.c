@@ -17,14 +17,16 @@
  *                   freed and referenced by nothing: the "black hole";
  *                   held by mlsample_blackhole_alloc
  *   frag_pages=N    allocate up to N order-0 pages (fewer when memory runs
- *                   out first), free every other one, then take every block
- *                   of order >= frag_drain_order (default 3) left: free memory
- *                   stays plentiful, but requests of that order and above fail
- *                   for fragmentation; the kept order-0 pages are held by
- *                   mlsample_frag_hold, the drained blocks by
- *                   mlsample_frag_drain. Orders below 3 are left alone: the
- *                   kernel OOM-kills (or, with only init left, panics) when a
- *                   request of order <= PAGE_ALLOC_COSTLY_ORDER fails.
+ *                   out first), then free those whose pfn has bit 2 clear:
+ *                   freed pages merge into order-2 blocks at most, because
+ *                   the other half of every aligned 8-page group stays held;
+ *                   then take every free block of order >= frag_drain_order
+ *                   (default 3) left. Free memory stays plentiful, orders 0-2
+ *                   stay available (a failing request of order <= 3 would
+ *                   OOM-kill, and with only init left panic), and order-3 and
+ *                   larger requests fail for fragmentation. The kept pages
+ *                   are held by mlsample_frag_hold, the drained blocks by
+ *                   mlsample_frag_drain
  *   oom_order=K     (with oom=1) allocate order-K blocks from
  *                   mlsample_oom_hog until the allocator gives up or the OOM
  *                   killer fires (the lab sets vm.panic_on_oom=1)
@@ -331,8 +333,10 @@ static int mlsample_run_frag(int n)
 			break;		/* memory ran out first: fine */
 		got++;
 	}
+	/* by pfn, not by index: the halves of each aligned 8-page group are
+	 * freed and kept in turn, whatever order the allocator handed them out */
 	for (i = 0; i < got; i++) {
-		if (i & 1) {
+		if (!(page_to_pfn(mlsample_frag[i]) & 4)) {
 			__free_page(mlsample_frag[i]);
 			mlsample_frag[i] = NULL;
 		} else {
