@@ -5,6 +5,8 @@
 #   make demo            install dependencies, build, make a sample vmcore,
 #                        analyse it with crash + memleak
 #   make test            unit tests + integration tests on real vmcores (TAP)
+#   make test-all        the same on every lab kernel (5.10 .. 7.x); writes
+#                        doc/matrix.md
 #
 # Variables: CRASH_INCLUDE (directory of crash's defs.h), CRASH (the crash
 # binary the tests run), CRASH_TARGET (X86_64, ARM64, ... default: this
@@ -67,8 +69,16 @@ test: deps
 	$(MAKE) -C tests/unit
 	tests/run
 
+# every kernel in scripts/kernels.conf (5.10 to 7.x, crash 8 and 9); writes
+# the subcommand x kernel x format table to doc/matrix.md
+test-all: deps
+	$(MAKE) all
+	$(MAKE) -C tests/unit
+	MEMLEAK_KERNELS=all MEMLEAK_MATRIX=doc/matrix.md tests/run
+
 clean:
 	rm -f extension/*.o extension/memleak.so
+	rm -rf build
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all install uninstall deps demo test clean check-crash-headers
+.PHONY: all install uninstall deps demo test test-all clean check-crash-headers
