@@ -10,7 +10,7 @@ import tempfile
 
 import crashrun
 import tap
-from fixtures import all_fixtures
+from fixtures import FORMATS, all_fixtures
 
 
 def expected(fx):
@@ -21,16 +21,17 @@ def expected(fx):
     return out
 
 
-def check(old, new, d):
+def check(old, new, d, fmt):
+    k = f"{old.kernel}/leak2,leak/{fmt}"
     e_old, e_new = expected(old), expected(new)
-    s_old, s_new = os.path.join(d, "old.json"), os.path.join(d, "new.json")
-    o, _ = crashrun.run(old.vmlinux, old.dump("kdump"), [f"memleak save {s_old}"])
+    s_old, s_new = os.path.join(d, f"old-{fmt}.json"), os.path.join(d, f"new-{fmt}.json")
+    o, _ = crashrun.run(old.vmlinux, old.dump(fmt), [f"memleak save {s_old}"])
     tap.ok(f"snapshot written to {s_old}" in o[0] and os.path.exists(s_old),
-           f"{old}: save says where the snapshot went", o[0])
+           f"{old.name(fmt)}: save says where the snapshot went", o[0])
     snap = json.load(open(s_old))
     tap.ok(snap.get("schema") == "memleak-snapshot" and snap.get("version") == 1,
-           f"{old}: the snapshot is a versioned memleak-snapshot")
-    outs, _ = crashrun.run(new.vmlinux, new.dump("kdump"), [
+           f"{old.name(fmt)}: the snapshot is a versioned memleak-snapshot")
+    outs, _ = crashrun.run(new.vmlinux, new.dump(fmt), [
         f"memleak diff {s_old} --json --top 0", f"memleak save {s_new}",
         f"memleak diff {s_old} {s_new} --json --top 0", f"memleak diff {s_old}",
         f"memleak diff {d}/nonexistent.json", f"memleak diff {s_old} -m memleak_sample --json --top 0"])
@@ -45,29 +46,29 @@ def check(old, new, d):
             rows = [r for r in dj["stacks"]["rows"] if r["caller"].startswith(fn + " ")]
             tap.ok(sum(r["delta_pages"] for r in rows) == p1 - p0 and
                    sum(r["delta_allocations"] for r in rows) == a1 - a0,
-                   f"{old.kernel}: {fn}: page_owner stacks grew by {p1 - p0} pages, "
+                   f"{k}: {fn}: page_owner stacks grew by {p1 - p0} pages, "
                    f"{a1 - a0} allocations", rows)
             continue
         rows = [r for r in sites if r["caller"].startswith(fn)]
         got = sum(r["delta_count"] for r in rows)
         mod_bytes += sum(r["delta_bytes"] for r in rows)
-        tap.ok(got == a1 - a0, f"{old.kernel}: {fn}: callsite grew by {a1 - a0} objects", rows)
+        tap.ok(got == a1 - a0, f"{k}: {fn}: callsite grew by {a1 - a0} objects", rows)
     others = [r for r in sites if "[memleak_sample]" not in r["caller"]]
     noise = sum(abs(r["delta_bytes"]) for r in others)
     tap.ok(noise <= 0.25 * mod_bytes,
-           f"{old.kernel}: other callsites changed by {noise} bytes, the module's by "
+           f"{k}: other callsites changed by {noise} bytes, the module's by "
            f"{mod_bytes} (at most 25%)", others[:10])
     dj2 = json.loads(outs[2])
     tap.ok(dj2["callsites"] == dj["callsites"] and dj2["stacks"] == dj["stacks"],
-           f"{old.kernel}: snapshot-to-snapshot diff equals snapshot-to-dump diff")
+           f"{k}: snapshot-to-snapshot diff equals snapshot-to-dump diff")
     tap.ok("CALLSITES" in outs[3] and "PAGE_OWNER STACKS" in outs[3] and "MEMINFO" in outs[3],
-           f"{old.kernel}: text diff has its sections", outs[3][:1500])
+           f"{k}: text diff has its sections", outs[3][:1500])
     tap.ok("nonexistent.json" in outs[4] and "No such file" in outs[4],
-           f"{old.kernel}: a missing snapshot is one line", outs[4])
+           f"{k}: a missing snapshot is one line", outs[4])
     dm = json.loads(outs[5])
     tap.ok(dm["callsites"]["rows"] and
            all("[memleak_sample]" in r["caller"] for r in dm["callsites"]["rows"]),
-           f"{old.kernel}: -m keeps the module's callers only")
+           f"{k}: -m keeps the module's callers only")
 
 
 def main():
@@ -81,7 +82,8 @@ def main():
         return
     with tempfile.TemporaryDirectory(prefix="memleak-diff-") as d:
         for old, new in pairs:
-            check(old, new, d)
+            for fmt in FORMATS:
+                check(old, new, d, fmt)
 
 
 tap.run(main)

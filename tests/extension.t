@@ -7,7 +7,7 @@ import tempfile
 
 import crashrun
 import tap
-from fixtures import EXT, FORMATS, all_fixtures
+from fixtures import FORMATS, all_fixtures
 
 
 def main():
@@ -15,9 +15,10 @@ def main():
     if not fx:
         tap.bail("no fixtures (run through tests/run)")
     copy_dir = tempfile.mkdtemp(prefix="memleak-copy-")
-    copy = os.path.join(copy_dir, "memleak.so")
-    shutil.copy(EXT, copy)
     for f in fx:
+        EXT = f.ext     # the build for the crash that reads this kernel
+        copy = os.path.join(copy_dir, f"memleak-{f.crash}.so")
+        shutil.copy(EXT, copy)
         for fmt in FORMATS:
             n = f.name(fmt)
             outs, transcript = crashrun.run(f.vmlinux, f.dump(fmt), [

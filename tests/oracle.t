@@ -37,7 +37,10 @@ def main():
             for (nn, zz, _t), c in pti["free"].items():
                 if (nn, zz) == (node, zone):
                     sums = [a + b for a, b in zip(sums, c)]
-            tap.ok(all(abs(a - b) <= max(8, b // 20) for a, b in zip(sums, counts)),
+            # read at different moments of a running guest: low orders move
+            # most (per-cpu list refills split and merge them)
+            tap.ok(all(abs(a - b) <= max(8 if i >= 3 else 32, b // 20)
+                       for i, (a, b) in enumerate(zip(sums, counts))),
                    f"{n}: pagetypeinfo sums match buddyinfo for {zone}", f"{sums} vs {counts}")
         tap.ok(pti["pageblock_order"] is not None and pti["blocks"], f"{n}: pageblock counts parsed")
         si = o.slabinfo()

@@ -8,7 +8,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import all_fixtures
+from fixtures import FORMATS, all_fixtures
 
 
 def expected(fx):
@@ -25,41 +25,42 @@ def expected(fx):
     return out
 
 
-def run(fx, cmds):
-    outs, tr = crashrun.run(fx.vmlinux, fx.dump("kdump"), cmds)
+def run(fx, fmt, cmds):
+    outs, tr = crashrun.run(fx.vmlinux, fx.dump(fmt), cmds)
     return outs
 
 
-def check_oom(fx):
+def check_oom(fx, fmt):
+    n = fx.name(fmt)
     con = open(os.path.join(fx.path, "console.log"), errors="replace").read()
     m = re.search(r"function=(\w+) order=(\d+) starting", con)
     oomline = re.search(r"invoked oom-killer: gfp_mask=(0x[0-9a-f]+).*?order=(\d+)", con)
-    if not tap.ok(m and oomline, f"{fx}: the console has the hog's start and the OOM report"):
+    if not tap.ok(m and oomline, f"{n}: the console has the hog's start and the OOM report"):
         return
     hog, order = m.group(1), int(oomline.group(2))
-    js, txt = run(fx, ["memleak summary --json", "memleak summary"])
+    js, txt = run(fx, fmt, ["memleak summary --json", "memleak summary"])
     try:
         s = json.loads(js)
     except ValueError as e:
-        tap.ok(False, f"{fx}: summary --json parses", f"{e}\n{js[:2000]}")
+        tap.ok(False, f"{n}: summary --json parses", f"{e}\n{js[:2000]}")
         return
     tap.ok(s.get("oom") and s["oom"]["order"] == order,
-           f"{fx}: summary names the OOM's order ({order})", s.get("oom"))
+           f"{n}: summary names the OOM's order ({order})", s.get("oom"))
     zones = s["oom"]["zones"] if s.get("oom") else []
     # at the panic, after the OOM report: some zone still exhausted, none
     # failing for fragmentation (the hog took order-0 pages)
     tap.ok(zones and any(z["verdict"] == "out_of_memory" for z in zones) and
            not any(z["verdict"] == "fragmented" for z in zones),
-           f"{fx}: the zones of the order-{order} request: exhaustion, not fragmentation",
+           f"{n}: the zones of the order-{order} request: exhaustion, not fragmentation",
            zones)
     tap.ok(f"order-{order} request" in txt and any(f" {z['zone']} " in txt for z in zones),
-           f"{fx}: the text names the order and the zones", txt[:1500])
+           f"{n}: the text names the order and the zones", txt[:1500])
     top = s["suspects"][0] if s["suspects"] else {}
     if fx.page_owner:
-        tap.ok(hog in top.get("what", ""), f"{fx}: top suspect is {hog}", top)
+        tap.ok(hog in top.get("what", ""), f"{n}: top suspect is {hog}", top)
     else:
         tap.ok(top.get("kind") == "unaccounted pages",
-               f"{fx}: without page_owner, the top suspect is the ledger's unaccounted pages",
+               f"{n}: without page_owner, the top suspect is the ledger's unaccounted pages",
                top)
     # the hog's pages: free before the module (guest capture) less free at
     # the OOM (show_mem in the console) less the module's other leaks
@@ -88,16 +89,17 @@ def check_oom(fx):
         est = total - counted - (int(ks.group(1)) // 4 if ks else 0)
     got = top["bytes"] // 4096
     tap.ok(abs(got - est) <= 0.03 * est,
-           f"{fx}: top suspect holds {got} pages, the guest's memory says ~{est} (3%)",
+           f"{n}: top suspect holds {got} pages, the guest's memory says ~{est} (3%)",
            top)
     if not fx.page_owner:
         tap.ok(any("page_owner" in m for m in s["missing"]),
-               f"{fx}: says page_owner is missing", s["missing"])
+               f"{n}: says page_owner is missing", s["missing"])
 
 
-def check_leak(fx):
+def check_leak(fx, fmt):
+    n = fx.name(fmt)
     exp = expected(fx)
-    js, txt = run(fx, ["memleak summary --json --top 100000", "memleak summary"])
+    js, txt = run(fx, fmt, ["memleak summary --json --top 100000", "memleak summary"])
     s = json.loads(js)
     sus = s["suspects"]
     for fn, (allocs, pages, nbytes) in sorted(exp.items()):
@@ -105,27 +107,27 @@ def check_leak(fx):
             if fx.page_owner:
                 hit = [x for x in sus if x["kind"] == "page_owner stack" and fn in x["what"]]
                 tap.ok(hit and hit[0]["bytes"] == pages * 4096 and hit[0]["count"] == allocs,
-                       f"{fx}: {fn}: page_owner suspect with {allocs} allocations, {pages} pages",
+                       f"{n}: {fn}: page_owner suspect with {allocs} allocations, {pages} pages",
                        hit or sus[:5])
             else:
                 hit = [x for x in sus if x["kind"] == "unaccounted pages"]
                 tap.ok(hit and hit[0]["count"] >= pages,
-                       f"{fx}: without page_owner, the ledger's unaccounted pages rank "
+                       f"{n}: without page_owner, the ledger's unaccounted pages rank "
                        f"({fn}'s {pages} pages among them)", hit)
             continue
         hit = [x for x in sus if x["kind"] == "callsite" and fn in x["what"]]
         tap.ok(hit and sum(x["count"] for x in hit) == allocs,
-               f"{fx}: {fn}: callsite suspect with exactly {allocs} objects", hit)
+               f"{n}: {fn}: callsite suspect with exactly {allocs} objects", hit)
     ranks = [x["rank"] for x in sus]
-    tap.ok(ranks == list(range(1, len(ranks) + 1)), f"{fx}: ranks 1..{len(ranks)}")
+    tap.ok(ranks == list(range(1, len(ranks) + 1)), f"{n}: ranks 1..{len(ranks)}")
     tap.ok(all(x["bytes"] >= 0 and x["evidence"] for x in sus),
-           f"{fx}: every suspect has bytes and evidence")
+           f"{n}: every suspect has bytes and evidence")
     tap.ok("CACHES" in txt and "LEDGER" in txt and "SUSPECTS" in txt,
-           f"{fx}: text has caches, ledger, suspects", txt[:1500])
+           f"{n}: text has caches, ledger, suspects", txt[:1500])
     if not fx.page_owner:
         tap.ok(any("page_owner=on" in m for m in s["missing"]) and "NOT IN THIS DUMP" in txt
                and "page_owner=on" in txt,
-               f"{fx}: says page_owner is missing and how to enable it", s["missing"])
+               f"{n}: says page_owner is missing and how to enable it", s["missing"])
 
 
 def main():
@@ -135,14 +137,16 @@ def main():
         tap.skip("summary", "no oom or leak fixture (MEMLEAK_FIXTURES)")
         return
     for fx in oom:
-        check_oom(fx)
+        for fmt in FORMATS:
+            check_oom(fx, fmt)
     for fx in leak:
-        check_leak(fx)
+        for fmt in FORMATS:
+            check_leak(fx, fmt)
     # usage errors do not end the session
     fx = (oom + leak)[0]
-    out = run(fx, ["memleak summary --top x", "memleak summary --bogus", "memleak probe"])
+    out = run(fx, "kdump", ["memleak summary --top x", "memleak summary --bogus", "memleak probe"])
     tap.ok("--top" in out[0] and "Usage" in out[1] and "kernel:" in out[2],
-           f"{fx}: bad options print usage, the session goes on", out)
+           f"{fx.name('kdump')}: bad options print usage, the session goes on", out)
 
 
 tap.run(main)

@@ -1,15 +1,19 @@
 """Run the real crash non-interactively on a dump, with memleak loaded.
 
 Each command's output is redirected by crash itself to a file ("cmd > file"),
-the way a user saves output, so outputs are separated exactly."""
+the way a user saves output, so outputs are separated exactly. The crash and
+memleak.so used are the ones for the dump's kernel (scripts/kernels.conf,
+column CRASH). When tests/run started the session server (MEMLEAK_CRASHD,
+tests/lib/crashd.py), commands go to a crash session kept open per dump;
+batches that load or unload extensions themselves get a crash of their own."""
+import json
 import os
 import re
+import socket
 import subprocess
 import tempfile
 
-from fixtures import EXT
-
-CRASH = os.environ.get("CRASH", "crash")
+from fixtures import crash_command, ext_for, fixture_of
 
 
 class CrashError(Exception):
@@ -21,9 +25,65 @@ _FATAL = re.compile(r"(do not match|cannot determine|not a supported file format
                     r"no debugging data|cannot find booted kernel|invalid kernel virtual address|"
                     r"crash: .*: (No such file|not found))", re.I)
 
+stats = {"started": 0, "reused": 0}
 
-def run(vmlinux, dump, commands, ext=EXT, timeout=600, load=True):
+
+def crash_for(dump):
+    """(argv, default memleak.so) for the crash that reads this dump."""
+    fx = fixture_of(dump)
+    major = fx.crash if fx else "8"
+    return crash_command(major), ext_for(major)
+
+
+def run(vmlinux, dump, commands, ext=None, timeout=600, load=True):
     """Return (outputs, transcript): outputs[i] is the text of commands[i]."""
+    argv, default_ext = crash_for(dump)
+    ext = ext or default_ext
+    sock = os.environ.get("MEMLEAK_CRASHD")
+    private = (not load or ext != default_ext
+               or any(c.lstrip().startswith("extend") for c in commands))
+    if sock and not private:
+        r = _via_server(sock, argv, vmlinux, dump, ext, commands, timeout)
+        if r is not None:
+            return r
+    return _run_private(argv, vmlinux, dump, commands, ext, timeout, load)
+
+
+def _check_open(transcript, dump, first_out_exists):
+    m = _FATAL.search(transcript)
+    if m and not first_out_exists:
+        raise CrashError(f"crash could not open {dump}: {m.group(0)}")
+
+
+def _via_server(sock, argv, vmlinux, dump, ext, commands, timeout):
+    req = dict(argv=argv, vmlinux=vmlinux, dump=dump, ext=ext, commands=list(commands),
+               timeout=timeout)
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.connect(sock)
+            f = s.makefile("rwb")
+            f.write((json.dumps(req) + "\n").encode())
+            f.flush()
+            line = f.readline()
+    except OSError:
+        return None     # no server: run crash here
+    if not line:
+        return None
+    resp = json.loads(line)
+    if "error" in resp:
+        raise CrashError(resp["error"])
+    stats["started" if resp["started"] else "reused"] += 1
+    transcript = resp["transcript"]
+    if resp["extend"] is not None:
+        _check_open(transcript, dump, bool(resp["extend"]))
+        if "shared object loaded" not in resp["extend"]:
+            raise CrashError(f"extend failed: {resp['extend'].strip() or transcript[-500:]}")
+    if not resp["finished"] and "timed out" not in transcript:
+        transcript += f"\n[crashd: crash did not finish the batch within {timeout}s or died]\n"
+    return resp["outputs"], transcript
+
+
+def _run_private(argv, vmlinux, dump, commands, ext, timeout, load):
     with tempfile.TemporaryDirectory(prefix="memleak-crash-") as d:
         lines = []
         outs = []
@@ -36,16 +96,15 @@ def run(vmlinux, dump, commands, ext=EXT, timeout=600, load=True):
         lines.append("quit")
         script = "\n".join(lines) + "\n"
         try:
-            p = subprocess.run([CRASH, "-s", vmlinux, dump], input=script, text=True,
+            p = subprocess.run(argv + ["-s", vmlinux, dump], input=script, text=True,
                                capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise CrashError(f"crash timed out after {timeout}s on {dump}")
         except FileNotFoundError:
-            raise CrashError(f"'{CRASH}' not found: install crash (apt-get install crash)")
+            raise CrashError(f"'{argv[0]}' not found: install crash (apt-get install crash)")
+        stats["started"] += 1
         transcript = p.stdout + p.stderr
-        m = _FATAL.search(transcript)
-        if m and not os.path.exists(outs[0] if outs else f"{d}/extend.out"):
-            raise CrashError(f"crash could not open {dump}: {m.group(0)}")
+        _check_open(transcript, dump, os.path.exists(outs[0] if outs else f"{d}/extend.out"))
         if load:
             ext_out = _read(f"{d}/extend.out")
             if "shared object loaded" not in ext_out:

@@ -3,8 +3,39 @@ import os
 import shlex
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# memleak.so for each crash major the lab runs (scripts/kernels.conf, column
+# CRASH): 8 is the host's crash 8.0.x, 9 the sid chroot's crash 9.0.x
 EXT = os.environ.get("MEMLEAK_SO", os.path.join(TOP, "extension", "memleak.so"))
+EXT9 = os.environ.get("MEMLEAK_SO9", os.path.join(TOP, "build", "crash9", "memleak.so"))
 FORMATS = ("elf", "kdump", "d31")
+
+
+def kernels_conf():
+    """scripts/kernels.conf as {name: {kind, suite, crash, cc, what}}."""
+    out = {}
+    with open(os.path.join(TOP, "scripts", "kernels.conf")) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 6 and not w[0].startswith("#"):
+                out[w[0]] = dict(kind=w[1], suite=w[2], crash=w[3], cc=w[4], what=w[5])
+    return out
+
+
+def crash_major(kernel):
+    """The crash major that reads this kernel's dumps ("8" or "9")."""
+    return kernels_conf().get(kernel, {}).get("crash", "8")
+
+
+def crash_command(major):
+    """argv prefix that runs that crash: the host's, or the sid chroot's."""
+    if major == "9":
+        return shlex.split(os.environ.get("CRASH9", "")) or \
+            [os.path.join(TOP, "scripts", "sidroot"), "run", "crash"]
+    return shlex.split(os.environ.get("CRASH", "crash"))
+
+
+def ext_for(major):
+    return EXT9 if major == "9" else EXT
 
 
 class Fixture:
@@ -22,6 +53,8 @@ class Fixture:
         self.numa = self.env.get("NUMA") == "yes"
         self.page_owner = self.env.get("PAGE_OWNER") == "yes"
         self.oracle_dir = os.path.join(path, "oracle")
+        self.crash = crash_major(self.kernel)
+        self.ext = ext_for(self.crash)
 
     def dump(self, fmt):
         return os.path.join(self.path, "vmcore." + fmt)
@@ -32,6 +65,12 @@ class Fixture:
 
     def __repr__(self):
         return self.name()
+
+
+def fixture_of(dump):
+    """The fixture a dump file belongs to, or None."""
+    d = os.path.dirname(os.path.abspath(dump))
+    return Fixture(d) if os.path.isfile(os.path.join(d, "fixture.env")) else None
 
 
 def all_fixtures(scenario="leak"):

@@ -1,9 +1,26 @@
 """Minimal TAP producer for the integration tests (run by prove)."""
+import json
+import os
 import sys
 import traceback
 
 _n = 0
 _failed = 0
+# tests/run collects every result here (one JSON object per line) to build
+# the kernel matrix (tests/matrix.py): which test, kernel, check, outcome
+_RESULTS = os.environ.get("MEMLEAK_RESULTS")
+_SCRIPT = os.path.basename(sys.argv[0]).removesuffix(".t") if sys.argv else "?"
+
+
+def _record(status, name, why=None):
+    if not _RESULTS:
+        return
+    rec = {"test": _SCRIPT, "kernel": os.environ.get("MEMLEAK_KERNEL", ""),
+           "status": status, "name": name}
+    if why:
+        rec["why"] = why
+    with open(_RESULTS, "a") as f:
+        f.write(json.dumps(rec) + "\n")
 
 
 def plan(n):
@@ -14,6 +31,7 @@ def ok(cond, name, diag=None):
     global _n, _failed
     _n += 1
     print(f"{'ok' if cond else 'not ok'} {_n} - {name}", flush=True)
+    _record("pass" if cond else "fail", name)
     if not cond:
         _failed += 1
         if diag:
@@ -30,6 +48,7 @@ def skip(name, why):
     global _n
     _n += 1
     print(f"ok {_n} - {name} # SKIP {why}", flush=True)
+    _record("skip", name, why)
 
 
 def diag(msg):
@@ -39,6 +58,7 @@ def diag(msg):
 
 def bail(msg):
     print(f"Bail out! {msg}", flush=True)
+    _record("fail", f"bail out: {msg}")
     sys.exit(255)
 
 
