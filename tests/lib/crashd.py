@@ -41,7 +41,7 @@ def _mem_available_gib():
 
 # each session holds 0.3-0.6 GiB (gdb's symbol tables)
 MAX_SESSIONS = int(os.environ.get("MEMLEAK_CRASHD_SESSIONS",
-                                  max(2, min(16, _mem_available_gib() // 1))))
+                                  max(2, min(16, _mem_available_gib() // 2))))
 
 
 class Session:
