@@ -27,6 +27,8 @@ import tempfile
 import threading
 import time
 
+from crashrun import NO_MODULES
+
 
 def _mem_available_gib():
     try:
@@ -162,6 +164,13 @@ class Server:
                 old.close()
             s = Session(req["argv"], req["vmlinux"], req["dump"], req["ext"])
         outs, text, finished, ext_out = s.batch(req["commands"], req.get("timeout", 600))
+        if fresh and not finished and NO_MODULES.search(text):
+            # what a user does when crash cannot read the kernel's modules
+            s.close()
+            s = Session(req["argv"] + ["--no_modules"], req["vmlinux"], req["dump"], req["ext"])
+            outs, text2, finished, ext_out = s.batch(req["commands"], req.get("timeout", 600))
+            text = (text + "\n[crashd: crash cannot read this kernel's modules; "
+                    "again with --no_modules]\n" + text2)
         resp = {"outputs": outs, "transcript": text, "finished": finished,
                 "started": fresh, "extend": ext_out}
         if finished and s.loaded:

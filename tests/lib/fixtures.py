@@ -11,13 +11,14 @@ FORMATS = ("elf", "kdump", "d31")
 
 
 def kernels_conf():
-    """scripts/kernels.conf as {name: {kind, suite, crash, cc, what}}."""
+    """scripts/kernels.conf as {name: {kind, suite, crash, cc, filter, what}}."""
     out = {}
     with open(os.path.join(TOP, "scripts", "kernels.conf")) as f:
         for line in f:
             w = line.split()
-            if len(w) >= 6 and not w[0].startswith("#"):
-                out[w[0]] = dict(kind=w[1], suite=w[2], crash=w[3], cc=w[4], what=w[5])
+            if len(w) >= 7 and not w[0].startswith("#"):
+                out[w[0]] = dict(kind=w[1], suite=w[2], crash=w[3], cc=w[4], filter=w[5],
+                                 what=w[6])
     return out
 
 
