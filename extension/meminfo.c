@@ -120,6 +120,49 @@ static bool ml_swapinfo(unsigned long *total, unsigned long *freesw)
 	return true;
 }
 
+/*
+ * SwapCached where there is no NR_SWAPCACHE: total_swapcache_pages() sums
+ * the nrpages of every swap type's address spaces, swapper_spaces[type]
+ * (nr_swapper_spaces[type] of them; NULL while swapoff frees them). The
+ * node item NR_SWAPCACHE replaced that walk in commit b6038942480e ("mm:
+ * memcg: add swapcache stat for memcg v2", v5.12).
+ */
+static bool ml_swapcache_spaces(unsigned long *pages)
+{
+	unsigned int nfiles = 0, nr;
+	int len;
+	ulong i, j, spaces, si;
+	long asz = ML_SIZE(address_space);
+
+	*pages = 0;
+	if (!symbol_exists("swapper_spaces") || !symbol_exists("nr_swapper_spaces") ||
+	    !symbol_exists("swap_info") || !ML_HAS(address_space, nrpages) || asz <= 0 ||
+	    !symbol_exists("nr_swapfiles") ||
+	    !ml_read_uint(symbol_value("nr_swapfiles"), &nfiles, "nr_swapfiles"))
+		return false;
+	len = get_array_length("swapper_spaces", NULL, 0);
+	for (i = 0; i < nfiles && (long)i < len; i++) {
+		if (!ml_read_ulong(symbol_value("swap_info") + i * sizeof(ulong), &si,
+				   "swap_info[]") ||
+		    !ml_read_ulong(symbol_value("swapper_spaces") + i * sizeof(ulong), &spaces,
+				   "swapper_spaces[]") ||
+		    !ml_read_uint(symbol_value("nr_swapper_spaces") + i * sizeof(unsigned int),
+				  &nr, "nr_swapper_spaces[]"))
+			return false;
+		if (!si || !spaces)
+			continue;
+		for (j = 0; j < nr && j < (1UL << 20); j++) {
+			ulong v;
+
+			if (!ml_read_ulong(spaces + j * asz + ML_OFF(address_space, nrpages), &v,
+					   "address_space.nrpages"))
+				return false;
+			*pages += v;
+		}
+	}
+	return true;
+}
+
 struct ml_hstate {
 	unsigned long order, nr, free, resv, surplus;
 };
@@ -198,6 +241,7 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	unsigned long swap_total = 0, swap_free = 0, sreclaimable, sunreclaim, misc;
 	unsigned long hugetlb_pages = 0, vmalloc_pages = 0, kstack_kb;
 	bool have_total, have_buffers, have_swap, have_vmalloc, have_hugetlb = false;
+	bool have_swapcache = true;
 	struct ml_avail_in av = { 0 };
 	struct ml_hstate *hs = NULL;
 	long long committed;
@@ -210,6 +254,8 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	have_buffers = ml_buffers(&bufferram);
 	if (HAS("NR_SWAPCACHE"))
 		swapcache = NV("NR_SWAPCACHE");
+	else if (symbol_exists("nr_swap_pages"))	/* CONFIG_SWAP */
+		have_swapcache = ml_swapcache_spaces(&swapcache);
 	have_swap = ml_swapinfo(&swap_total, &swap_free);
 	sreclaimable = NV("NR_SLAB_RECLAIMABLE_B");
 	sunreclaim = NV("NR_SLAB_UNRECLAIMABLE_B");
@@ -240,15 +286,15 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 		ml_mi_pages(m, "Buffers", bufferram);
 	else
 		ml_mi_na(m, "Buffers", "block device inodes unreadable");
-	if (have_buffers)
+	if (have_buffers && have_swapcache)
 		ml_mi_pages(m, "Cached", ml_clamp0((long long)NV("NR_FILE_PAGES") -
 						   (long long)swapcache - (long long)bufferram));
 	else
-		ml_mi_na(m, "Cached", "needs Buffers");
-	if (HAS("NR_SWAPCACHE") || !symbol_exists("nr_swap_pages"))
+		ml_mi_na(m, "Cached", have_buffers ? "needs SwapCached" : "needs Buffers");
+	if (have_swapcache)
 		ml_mi_pages(m, "SwapCached", swapcache);
 	else
-		ml_mi_na(m, "SwapCached", "no NR_SWAPCACHE in this kernel");
+		ml_mi_na(m, "SwapCached", "swapper_spaces unreadable");
 	ml_mi_pages(m, "Active", NV("NR_ACTIVE_ANON") + NV("NR_ACTIVE_FILE"));
 	ml_mi_pages(m, "Inactive", NV("NR_INACTIVE_ANON") + NV("NR_INACTIVE_FILE"));
 	ml_mi_pages(m, "Active(anon)", NV("NR_ACTIVE_ANON"));

@@ -193,6 +193,7 @@
 	X(stack_record)                                                        \
 	X(atomic_long_t)                                                       \
 	X(hstate)                                                              \
+	X(address_space)                                                       \
 	X(static_key)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
