@@ -4,7 +4,7 @@ truth checked against the kernel's own accounting: what the module says it
 leaked is what alloc_traces and page_owner see."""
 import tap
 from fixtures import all_fixtures
-from oracle import Oracle
+from oracle import SYSFS_CUT, Oracle
 
 
 def main():
@@ -52,15 +52,22 @@ def main():
                 "mlsample_blackhole_alloc"} if f.scenario == "leak" else set()
         tap.ok(want <= set(exp), f"{n}: module reported every scenario", exp)
         # ground truth vs the kernel's own alloc_traces
-        traced = {}
+        traced, cut = {}, False
         for c in o.trace_caches():
-            for t in o.traces(c) or []:
+            tr = o.traces(c) or []
+            cut = cut or getattr(tr, "truncated", False)
+            for t in tr:
                 fn = t["function"].split(".")[0]
                 if fn.startswith("mlsample_"):
                     traced[fn] = traced.get(fn, 0) + t["count"]
         for fn in sorted(want - {"mlsample_blackhole_alloc"}):
-            tap.eq(traced.get(fn), exp[fn]["allocations"],
-                   f"{n}: alloc_traces count for {fn} equals the module's")
+            name = f"{n}: alloc_traces count for {fn} equals the module's"
+            if fn not in traced and cut:
+                # sysfs alloc_calls hold one page, sorted by caller address:
+                # a module's callers come last and are the first cut
+                tap.skip(name, SYSFS_CUT)
+            else:
+                tap.eq(traced.get(fn), exp[fn]["allocations"], name)
         po = o.page_owner()
         if f.page_owner:
             tap.ok(po and len(po) > 1000, f"{n}: page_owner parsed", len(po or []))

@@ -7,7 +7,9 @@ Layout of an oracle directory:
                          captured one second apart (their difference is the
                          natural drift tests allow)
   slab_sysfs             one line per cache: NAME attr=value ...
-  traces/CACHE/alloc_traces, free_traces   debugfs SLUB traces
+  traces/CACHE/alloc_traces, free_traces   debugfs SLUB traces (v5.17+)
+  traces/CACHE/alloc_calls, free_calls     sysfs SLUB traces (kernels without
+                         debugfs alloc_traces): callers only, no stacks
   page_owner             debugfs page_owner (kernels with page_owner=on)
   dmesg, expected        the kernel log; memleak_sample's ground-truth lines
   release, cmdline, uname
@@ -258,6 +260,26 @@ def parse_page_owner(text):
     return out
 
 
+# why a test skips a stack comparison when the traces came from sysfs
+NO_STACKS = ("no debugfs alloc_traces before 5.17: sysfs alloc_calls list callers "
+             "without stacks")
+
+# why a test skips a caller missing from a sysfs list the kernel cut short
+SYSFS_CUT = ("sysfs alloc_calls hold one page (no debugfs alloc_traces before 5.17): "
+             "callers past it are not listed")
+
+
+class Traces(list):
+    """Entries of parse_traces(); source "debugfs" (alloc_traces, with
+    stacks) or "sysfs" (alloc_calls, no stacks); truncated: the kernel may
+    have left entries out (sysfs lists are limited to a page)."""
+
+    def __init__(self, entries, source):
+        super().__init__(entries)
+        self.source = source
+        self.truncated = False
+
+
 class Oracle:
     def __init__(self, path):
         self.path = path
@@ -293,8 +315,33 @@ class Oracle:
         return parse_slab_sysfs(self.text("slab_sysfs"))
 
     def traces(self, cache, kind="alloc"):
+        """The cache's SLUB traces: debugfs alloc_traces/free_traces, or on
+        kernels without them (before v5.17) sysfs alloc_calls/free_calls,
+        whose entries carry no stack: their "stack" is None, and the list
+        (a Traces) tells where it came from and whether the kernel may have
+        cut it short."""
         p = f"traces/{cache}/{kind}_traces"
-        return parse_traces(self.text(p)) if self.has(p) else None
+        if self.has(p):
+            return Traces(parse_traces(self.text(p)), "debugfs")
+        p = f"traces/{cache}/{kind}_calls"
+        if self.has(p):
+            text = self.text(p)
+            out = Traces(parse_traces(text), "sysfs")
+            for t in out:
+                t["stack"] = None
+            # list_locations() stops printing once the page holds more than
+            # PAGE_SIZE - KSYM_SYMBOL_LEN - 100 bytes (KSYM_SYMBOL_LEN: 240
+            # on 64-bit with 128-byte symbol names); entries are sorted by
+            # caller address, so the highest callers are the ones left out
+            out.truncated = len(text.encode()) > 4096 - 240 - 100
+            return out
+        return None
+
+    def traces_have_stacks(self):
+        """Whether the captured traces carry stacks (debugfs alloc_traces);
+        None when there are no traces at all."""
+        srcs = {t.source for t in (self.traces(c) for c in self.trace_caches()) if t is not None}
+        return ("debugfs" in srcs) if srcs else None
 
     def trace_caches(self):
         d = os.path.join(self.path, "traces")
