@@ -11,6 +11,7 @@ import tempfile
 import crashrun
 import tap
 from fixtures import FORMATS, all_fixtures
+from oracle import Oracle
 
 
 def expected(fx):
@@ -19,6 +20,25 @@ def expected(fx):
     for m in re.finditer(r"function=(\w+) allocations=(\d+) pages=(\d+) bytes=(\d+)", text):
         out[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
     return out
+
+
+def kernel_moved(old, new, mod_rows):
+    """Bytes by which the two guests' own /proc/slabinfo differ outside the
+    module's objects: what the kernel did differently between the two boots
+    (5.10 keeps thousands of lazily freed vmap_areas until a purge, so
+    vmap_area swings by megabytes from one boot to the next)."""
+    oo, on = Oracle(old.oracle_dir), Oracle(new.oracle_dir)
+    so, sn = oo.slabinfo(), on.slabinfo()
+    size = {**oo.slab_sysfs(), **on.slab_sysfs()}
+    mod = {}
+    for r in mod_rows:
+        mod[r["cache"]] = mod.get(r["cache"], 0) + r["delta_bytes"]
+
+    def used(si, c):
+        # slabinfo's objsize is the slot (s->size); callsites count object_size
+        osz = size.get(c, {}).get("object_size") or si[c]["objsize"]
+        return si[c]["active_objs"] * osz if c in si else 0
+    return sum(abs(used(sn, c) - used(so, c) - mod.get(c, 0)) for c in set(so) | set(sn))
 
 
 def check(old, new, d, fmt):
@@ -55,9 +75,11 @@ def check(old, new, d, fmt):
         tap.ok(got == a1 - a0, f"{k}: {fn}: callsite grew by {a1 - a0} objects", rows)
     others = [r for r in sites if "[memleak_sample]" not in r["caller"]]
     noise = sum(abs(r["delta_bytes"]) for r in others)
-    tap.ok(noise <= 0.25 * mod_bytes,
+    moved = kernel_moved(old, new, [r for r in sites if "[memleak_sample]" in r["caller"]])
+    tap.ok(noise <= 0.25 * mod_bytes + moved,
            f"{k}: other callsites changed by {noise} bytes, the module's by "
-           f"{mod_bytes} (at most 25%)", others[:10])
+           f"{mod_bytes} (at most 25%, plus the {moved} bytes the kernel's slabinfo shows "
+           "other objects moved by)", others[:10])
     dj2 = json.loads(outs[2])
     tap.ok(dj2["callsites"] == dj["callsites"] and dj2["stacks"] == dj["stacks"],
            f"{k}: snapshot-to-snapshot diff equals snapshot-to-dump diff")
