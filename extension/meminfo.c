@@ -418,6 +418,11 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 			ml_mi_na(m, "CmaTotal", "totalcma_pages unreadable");
 		ml_mi_pages(m, "CmaFree", ZV("NR_FREE_CMA_PAGES"));
 	}
+	/* CONFIG_UNACCEPTED_MEMORY: the zone item NR_UNACCEPTED exists only
+	 * there; commit dcdfdd40fa82 ("mm: Add support for unaccepted memory",
+	 * v6.5) added it and, with it, this line */
+	if (HAS("NR_UNACCEPTED"))
+		ml_mi_pages(m, "Unaccepted", ZV("NR_UNACCEPTED"));
 	/* hugetlb_report_meminfo(): CONFIG_HUGETLB_PAGE */
 	if (symbol_exists("hstates")) {
 		if (nhs > 0 && defh < nhs) {

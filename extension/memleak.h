@@ -240,6 +240,10 @@ struct ml_features {
 	char machine[65];
 	int page_size;
 	int page_shift;
+	unsigned int hz;	/* HZ: jiffies per second (ml_probe_hz) */
+	const char *hz_source;
+	/* jiffies since boot at the dump: jiffies_64 - INITIAL_JIFFIES */
+	unsigned long long uptime_jiffies;
 	/* memory model */
 	bool numa;		/* node_data[] (true) or contig_page_data */
 	int nr_nodes;		/* online nodes crash found */
@@ -506,8 +510,11 @@ struct ml_vmstat {
 	long *zone, *zone_pcp, *numa, *numa_pcp, *node, *node_pcp;
 	bool numa_folded;	/* the kernel folds NUMA events before printing */
 	unsigned long *event;	/* vm_event_states summed over online cpus */
-	unsigned long wb[2];	/* nr_dirty_threshold, nr_dirty_background_threshold */
-	bool wb_ok;
+	/* the section after the node items: enum writeback_stat_item (the
+	 * two dirty thresholds), enum vm_stat_item from v6.11 (the thresholds
+	 * and the memmap pages); [nwb], wb_known[i]: computed or read */
+	unsigned long *wb;
+	bool *wb_known;
 	struct ml_vm_zone *zones;
 	int nzones;
 	struct ml_vm_node *nodes;

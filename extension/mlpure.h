@@ -259,6 +259,12 @@ unsigned int ml_slab_pct_eff(const struct ml_slab_totals *t);	/* %Ef: payload / 
 
 /* age of a track: jiffies at dump minus track.when, in seconds */
 double ml_jiffies_age_s(unsigned long now, unsigned long when, unsigned int hz);
+/* HZ from jiffies_64, which counts from INITIAL_JIFFIES = (u32)(-300 * HZ),
+ * and the monotonic time (ns) of its last update (last_jiffies_update):
+ * the usual HZ values that fit, 0 if none does */
+unsigned int ml_hz_from_clocks(uint64_t jiffies64, int64_t mono_ns);
+/* INITIAL_JIFFIES of that HZ */
+uint64_t ml_initial_jiffies(unsigned int hz);
 
 /* Callsites: objects grouped like debugfs alloc_traces (add_location). */
 struct ml_site_key {

@@ -196,6 +196,39 @@ static void ml_probe_memory_model(void)
 					       ML_SIZE(list_head));
 }
 
+/*
+ * HZ. crash guesses it from mq-deadline's write_expire (5 * HZ) and falls
+ * back to 1000 when that scheduler is a module (Debian 6.12+, HZ 250): ages
+ * and uptimes would be off fourfold. The dump tells: jiffies_64 counts from
+ * INITIAL_JIFFIES = (u32)(-300 * HZ), and tick-sched.c's static
+ * last_jiffies_update is the monotonic time (ns) of its last tick; only the
+ * right HZ maps the one onto the other (ml_hz_from_clocks).
+ */
+static void ml_probe_hz(void)
+{
+	uint64_t j64 = 0;
+	int64_t mono = 0;
+	unsigned int hz = 0;
+
+	if (symbol_exists("jiffies_64") && symbol_exists("last_jiffies_update") &&
+	    ml_read(symbol_value("jiffies_64"), &j64, sizeof(j64), "jiffies_64") &&
+	    ml_read(symbol_value("last_jiffies_update"), &mono, sizeof(mono),
+		    "last_jiffies_update"))
+		hz = ml_hz_from_clocks(j64, mono);
+	if (hz) {
+		ml_feat.hz = hz;
+		ml_feat.hz_source = hz == (unsigned int)machdep->hz ? "jiffies_64 clock, as crash"
+			: "jiffies_64 clock (crash assumed another)";
+	} else {
+		ml_feat.hz = machdep->hz > 0 ? machdep->hz : 100;
+		ml_feat.hz_source = machdep->hz > 0 ? "crash" : "default";
+	}
+	if (!j64 && symbol_exists("jiffies_64"))
+		ml_read(symbol_value("jiffies_64"), &j64, sizeof(j64), "jiffies_64");
+	if (j64)
+		ml_feat.uptime_jiffies = j64 - ml_initial_jiffies(ml_feat.hz);
+}
+
 static void ml_probe_page_owner(void)
 {
 	long v;
@@ -363,6 +396,7 @@ void ml_probe_init(void)
 	snprintf(ml_feat.release, sizeof(ml_feat.release), "%s", kt->utsname.release);
 	snprintf(ml_feat.machine, sizeof(ml_feat.machine), "%s", kt->utsname.machine);
 	ml_probe_memory_model();
+	ml_probe_hz();
 	ml_probe_page_owner();
 	ml_probe_stack_depot();
 	ml_probe_slub();
@@ -493,6 +527,8 @@ void ml_cmd_probe(int argc, char **argv)
 		mj_str(&j, "release", ml_feat.release);
 		mj_str(&j, "machine", ml_feat.machine);
 		mj_int(&j, "page_size", ml_feat.page_size);
+		mj_int(&j, "hz", ml_feat.hz);
+		mj_str(&j, "hz_source", ml_feat.hz_source);
 		mj_obj_end(&j);
 		mj_obj(&j, "memory_model");
 		mj_bool(&j, "numa", ml_feat.numa);
@@ -571,8 +607,8 @@ void ml_cmd_probe(int argc, char **argv)
 		return;
 	}
 
-	fprintf(fp, "kernel:        %s (%s), page size %d\n", ml_feat.release,
-		ml_feat.machine, ml_feat.page_size);
+	fprintf(fp, "kernel:        %s (%s), page size %d, HZ %u (%s)\n", ml_feat.release,
+		ml_feat.machine, ml_feat.page_size, ml_feat.hz, ml_feat.hz_source);
 	fprintf(fp, "memory model:  %s, %s%s%s, %d node%s, %d zones, %d page orders, %d migratetypes\n",
 		ml_feat.numa ? "NUMA (node_data[])" : "non-NUMA (contig_page_data)",
 		ml_feat.sparsemem ? "SPARSEMEM" : "FLATMEM",

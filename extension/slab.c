@@ -929,7 +929,7 @@ static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches, size
 	unsigned long *objsize;
 	struct ml_site **v;
 	size_t n, i, shown = 0;
-	unsigned int hz = machdep->hz ? machdep->hz : 100;
+	unsigned int hz = ml_feat.hz;
 	struct ml_json j;
 	unsigned long total = 0;
 	char cpus[128], nodes[64], age[96];
@@ -1132,7 +1132,7 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 	d->sites = w->sites;
 	d->objects_seen = w->objects_seen;
 	d->now = w->now;
-	d->hz = machdep->hz ? machdep->hz : 100;
+	d->hz = ml_feat.hz;
 	if (ml_interrupted()) {
 		fprintf(fp, "memleak %s: interrupted\n", sub);
 		return -1;

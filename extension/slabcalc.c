@@ -84,6 +84,44 @@ double ml_jiffies_age_s(unsigned long now, unsigned long when, unsigned int hz)
 	return hz ? (double)(unsigned long)(now - when) / hz : 0.0;
 }
 
+uint64_t ml_initial_jiffies(unsigned int hz)
+{
+	/* include/linux/jiffies.h: ((unsigned long)(unsigned int) (-300*HZ)) */
+	return (uint32_t)(-300 * (int64_t)hz);
+}
+
+/*
+ * Each candidate HZ predicts the time since boot as (jiffies_64 -
+ * INITIAL_JIFFIES) / HZ; INITIAL_JIFFIES moves 300 s worth of jiffies with
+ * HZ, so only the right one lands near the clock (within the ticks before
+ * the tick device started: a second plus 2 %).
+ */
+unsigned int ml_hz_from_clocks(uint64_t jiffies64, int64_t mono_ns)
+{
+	static const unsigned int cand[] = { 100, 250, 300, 1000, 24, 32, 48, 64, 128,
+					     200, 256, 500, 512, 1024, 1200 };
+	unsigned int best = 0;
+	double best_err = 0;
+	size_t i;
+
+	if (mono_ns <= 0)
+		return 0;
+	for (i = 0; i < sizeof(cand) / sizeof(cand[0]); i++) {
+		uint64_t init = ml_initial_jiffies(cand[i]);
+		double pred, err;
+
+		if (jiffies64 < init)
+			continue;
+		pred = (double)(jiffies64 - init) * (1e9 / cand[i]);
+		err = pred > mono_ns ? pred - mono_ns : mono_ns - pred;
+		if (!best || err < best_err) {
+			best = cand[i];
+			best_err = err;
+		}
+	}
+	return best && best_err <= 1e9 + 0.02 * mono_ns ? best : 0;
+}
+
 /* ---- callsites -------------------------------------------------------- */
 
 struct ml_sites {

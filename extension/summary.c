@@ -201,8 +201,20 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 	ulonglong j64 = 0;
 
 	(void)quiet_po;
-	get_uptime(s->uptime, &j64);
-	s->uptime_s = machdep->hz ? (double)j64 / machdep->hz : 0;
+	if (ml_feat.uptime_jiffies && ml_feat.hz) {
+		/* crash's get_uptime() divides by its own HZ guess (probe.c) */
+		unsigned long long t = ml_feat.uptime_jiffies / ml_feat.hz;
+
+		s->uptime[0] = '\0';
+		if (t >= 86400)
+			snprintf(s->uptime, sizeof(s->uptime), "%llu days, ", t / 86400);
+		snprintf(s->uptime + strlen(s->uptime), sizeof(s->uptime) - strlen(s->uptime),
+			 "%02llu:%02llu:%02llu", t % 86400 / 3600, t % 3600 / 60, t % 60);
+		s->uptime_s = (double)ml_feat.uptime_jiffies / ml_feat.hz;
+	} else {
+		get_uptime(s->uptime, &j64);
+		s->uptime_s = machdep->hz ? (double)j64 / machdep->hz : 0;
+	}
 	if (get_panicmsg(s->panic_buf))
 		snprintf(s->panic, sizeof(s->panic), "%s", strip_linefeeds(s->panic_buf));
 	s->zones = ml_zones_get(sub, true);

@@ -59,12 +59,43 @@ static bool ml_in_table(const struct syment *sp, const struct syment *start,
 	return start && sp >= start && sp < end;
 }
 
+#ifdef MOD_MEM_NUM_TYPES
+/*
+ * Modules as struct module.mem[] regions (v6.4, commit ac3b43283923
+ * "module: replace module_layout with module_memory"; crash 9 keeps one
+ * symbol table per region, KMOD_MEMORY): kallsyms' find_kallsyms_symbol()
+ * bounds a symbol by the next one and by the end of its region.
+ */
+static ulong ml_mod_mem_sym_size(const struct syment *sp, struct load_module *lm)
+{
+	int t;
+
+	for_each_mod_mem_type(t) {
+		const struct syment *next;
+		ulong end = lm->mem[t].base + lm->mem[t].size;
+
+		if (!lm->symtable[t] || !lm->symend[t] ||
+		    !ml_in_table(sp, lm->symtable[t], lm->symend[t] + 1))
+			continue;
+		next = ml_sym_next(sp, lm->symend[t] + 1);
+		if (next && next->value < end)
+			end = next->value;
+		return end > sp->value ? end - sp->value : 0;
+	}
+	return 0;
+}
+#endif
+
 /* symbol size as kallsyms has it: 0 if unknown */
 static ulong ml_sym_size(ulong addr, const struct syment *sp, struct load_module *lm)
 {
 	const struct syment *next = NULL;
 	ulong end;
 
+#ifdef MOD_MEM_NUM_TYPES
+	if (lm && MODULE_MEMORY())
+		return ml_mod_mem_sym_size(sp, lm);
+#endif
 	if (!lm) {
 		if (ml_in_table(sp, st->symtable, st->symend))
 			next = ml_sym_next(sp, st->symend);

@@ -21,7 +21,11 @@
  *    counters to bytes", v5.9) are bytes only for memcg: the node and global
  *    counters keep them in pages (__mod_node_page_state shifts the delta),
  *    so they print as they are;
- *  - writeback items: computed by global_dirty_limits() (counters.c);
+ *  - writeback items: computed by global_dirty_limits() (counters.c); the
+ *    section is enum vm_stat_item since commit 15995a352474 ("mm: report
+ *    per-page metadata information", v6.11), which appends the atomics
+ *    nr_memmap_pages and nr_memmap_boot_pages to the two thresholds (enum
+ *    writeback_stat_item before): its length and order from the enums;
  *  - events: vm_event_states, per cpu, summed over online cpus; pgpgin and
  *    pgpgout halved (sectors to KiB) as vmstat_start() does.
  */
@@ -234,12 +238,19 @@ static void ml_read_names(struct ml_vmstat *vs)
 	vs->zone_names = ml_enum_names("zone_stat_item", vs->nzone);
 	vs->numa_names = ml_enum_names("numa_stat_item", vs->nnuma);
 	vs->node_names = ml_enum_names("node_stat_item", vs->nnode);
-	vs->wb_names = ml_alloc(2 * sizeof(char *));
-	if (vs->nwb == 2) {
-		/* enum writeback_stat_item: NR_DIRTY_THRESHOLD,
-		 * NR_DIRTY_BG_THRESHOLD */
-		vs->wb_names[0] = "nr_dirty_threshold";
-		vs->wb_names[1] = "nr_dirty_background_threshold";
+	/* enum writeback_stat_item (NR_DIRTY_THRESHOLD, NR_DIRTY_BG_THRESHOLD),
+	 * or enum vm_stat_item from v6.11 (15995a352474), whose other items
+	 * print as their enumerators (nr_memmap_pages, ...) */
+	vs->wb_names = ml_enum_names(ml_vm_item("NR_VM_STAT_ITEMS") >= 0 ? "vm_stat_item"
+				     : "writeback_stat_item", vs->nwb);
+	{
+		int thr = ml_enum_value_or("NR_DIRTY_THRESHOLD", 0);
+		int bg = ml_enum_value_or("NR_DIRTY_BG_THRESHOLD", 1);
+
+		if (thr >= 0 && thr < vs->nwb)
+			vs->wb_names[thr] = "nr_dirty_threshold";
+		if (bg >= 0 && bg < vs->nwb)
+			vs->wb_names[bg] = "nr_dirty_background_threshold";
 	}
 	vs->event_names = ml_enum_names("vm_event_item", vs->nevent);
 }
@@ -404,9 +415,29 @@ static void ml_compute_writeback(struct ml_vmstat *vs)
 {
 	struct ml_dirty_in in = { 0 };
 	unsigned long v;
+	/* enum writeback_stat_item, then enum vm_stat_item (v6.11,
+	 * 15995a352474): the thresholds keep their places, 0 and 1 */
+	int thr = ml_enum_value_or("NR_DIRTY_THRESHOLD", 0);
+	int bg = ml_enum_value_or("NR_DIRTY_BG_THRESHOLD", 1);
+	static const char *const memmap[][2] = {
+		{ "NR_MEMMAP_PAGES", "nr_memmap_pages" },
+		{ "NR_MEMMAP_BOOT_PAGES", "nr_memmap_boot_pages" },
+	};
+	size_t k;
 
-	vs->wb_ok = false;
-	if (vs->nwb != 2 || symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages"))
+	vs->wb = ml_alloc((vs->nwb + 1) * sizeof(*vs->wb));
+	vs->wb_known = ml_alloc((vs->nwb + 1) * sizeof(*vs->wb_known));
+	/* page metadata counters: atomic_long_t globals (v6.11+) */
+	for (k = 0; k < sizeof(memmap) / sizeof(memmap[0]); k++) {
+		int i = ml_vm_item(memmap[k][0]);
+
+		if (i >= 0 && i < vs->nwb && ml_read_sym_ulong(memmap[k][1], &v)) {
+			vs->wb[i] = (long)v < 0 ? 0 : v;
+			vs->wb_known[i] = true;
+		}
+	}
+	if (thr < 0 || thr >= vs->nwb || bg < 0 || bg >= vs->nwb ||
+	    symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages"))
 		return;	/* HIGHMEM dirtyable memory not modelled */
 	in.page_size = PAGESIZE();
 	in.free = ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), false);
@@ -418,10 +449,9 @@ static void ml_compute_writeback(struct ml_vmstat *vs)
 	    !ml_read_sym_ulong("vm_dirty_bytes", &in.dirty_bytes) ||
 	    !ml_read_sym_ulong("dirty_background_bytes", &in.background_bytes))
 		return;
-	ml_dirty_limits(&in, &vs->wb[1], &v);
-	/* vmstat_text order: nr_dirty_threshold, nr_dirty_background_threshold */
-	vs->wb[0] = v;
-	vs->wb_ok = true;
+	ml_dirty_limits(&in, &vs->wb[bg], &v);
+	vs->wb[thr] = v;
+	vs->wb_known[thr] = vs->wb_known[bg] = true;
 }
 
 int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
@@ -447,9 +477,10 @@ int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
 	else if (symbol_exists("vm_numa_stat"))
 		vs->nnuma = ml_enum_value_or("NR_VM_NUMA_STAT_ITEMS",
 				       ML_MSIZE(zone, vm_numa_stat) / sizeof(long));
-	/* enum writeback_stat_item: the two dirty thresholds in every kernel
-	 * since it was introduced */
-	vs->nwb = ml_enum_value_or("NR_VM_WRITEBACK_STAT_ITEMS", 2);
+	/* enum writeback_stat_item: the two dirty thresholds; enum
+	 * vm_stat_item from v6.11 (15995a352474) adds the memmap pages */
+	vs->nwb = ml_enum_value_or("NR_VM_STAT_ITEMS",
+				   ml_enum_value_or("NR_VM_WRITEBACK_STAT_ITEMS", 2));
 	if (symbol_exists("vm_event_states"))	/* CONFIG_VM_EVENT_COUNTERS */
 		vs->nevent = ml_enum_value_or("NR_VM_EVENT_ITEMS",
 					ML_MSIZE(vm_event_state, event) / sizeof(long));
@@ -615,7 +646,7 @@ static struct ml_vm_line *ml_vmstat_lines(const struct ml_vmstat *vs, int *nline
 	}
 	for (i = 0; i < vs->nwb; i++, n++) {
 		l[n].name = ml_strdup(ml_name_or(vs->wb_names, i, buf, sizeof(buf), "writeback"));
-		l[n].known = vs->wb_ok && i < 2;
+		l[n].known = vs->wb_known[i];
 		l[n].val = l[n].exact = l[n].known ? vs->wb[i] : 0;
 	}
 	for (i = 0; i < vs->nevent; i++, n++) {
@@ -659,6 +690,9 @@ static void ml_vmstat_zones(const struct ml_vmstat *vs, bool exact, bool json,
 			mj_obj(j, NULL);
 			mj_int(j, "node", zn->node);
 			mj_str(j, "zone", zn->name);
+			/* free pages on the per-CPU lists (per_cpu_pages.count),
+			 * which NR_FREE_PAGES does not count: zoneinfo's pagesets */
+			mj_uint(j, "pcp_pages", zn->pcp_free);
 			mj_obj(j, "vmstat");
 		} else {
 			fprintf(fp, "Node %d, zone %8s\n", zn->node, zn->name);

@@ -86,8 +86,16 @@ def parse_zoneinfo(text):
             cur = out.setdefault((node, None), {})
             continue
         if s.startswith("pagesets"):
-            cur = None  # per-CPU blocks follow; not parsed
+            cur = None  # per-CPU blocks follow: only their page counts kept
+            if zone is not None:
+                zone["pcp"] = 0
             continue
+        if cur is None and zone is not None and "pcp" in zone:
+            m = re.match(r"count:\s+(\d+)$", s)
+            if m:
+                # free pages on the per-CPU lists, outside "pages free"
+                zone["pcp"] += int(m.group(1))
+                continue
         if s.startswith("pages free"):
             cur = zone
             if cur is not None:

@@ -62,6 +62,16 @@ int main(void)
 	/* ---- ages: jiffies start 5 minutes before wrapping ---- */
 	ok(ml_jiffies_age_s(4294914345UL, 4294914345UL - 2500, 250) == 10.0, "age in seconds");
 	ok(ml_jiffies_age_s(5, (unsigned long)-5, 10) == 1.0, "age across a jiffies wrap");
+	/* HZ from the clocks: debian-6.12 leak dump (HZ=250, mq-deadline a
+	 * module, so crash fell back to 1000): jiffies_64 0xffff74fd,
+	 * last_jiffies_update 157652000000 */
+	is_int(ml_hz_from_clocks(0xffff74fdULL, 157652000000LL), 250, "HZ 250 from jiffies_64 and last_jiffies_update");
+	is_int(ml_initial_jiffies(250), 4294892296ULL, "INITIAL_JIFFIES at HZ 250");
+	is_int(ml_hz_from_clocks(ml_initial_jiffies(1000) + 5000, 5000000000LL), 1000, "HZ 1000, 5 s after boot");
+	is_int(ml_hz_from_clocks(ml_initial_jiffies(100) + 100, 1000000000LL), 100, "HZ 100, 1 s after boot");
+	is_int(ml_hz_from_clocks(ml_initial_jiffies(300) + 300 * 3600, 3600000000000LL), 300, "HZ 300, an hour after boot");
+	is_int(ml_hz_from_clocks(0xffff74fdULL, 0), 0, "no clock: unknown");
+	is_int(ml_hz_from_clocks(0xffff74fdULL, 9000000000000LL), 0, "no HZ fits: unknown");
 
 	/* ---- callsites ---- */
 	struct ml_sites *s = ml_sites_new();
