@@ -171,7 +171,26 @@
 	X(vm_struct, pages)                                                    \
 	X(vm_struct, nr_pages)                                                 \
 	X(stack, stack_record)                                                 \
-	X(stack, next)
+	X(stack, next)                                                         \
+	/* module symbols from the kernel's kallsyms (modsyms.c) */            \
+	X(module, state)                                                       \
+	X(module, list)                                                        \
+	X(module, name)                                                        \
+	X(module, mem)                                                         \
+	X(module, core_layout)                                                 \
+	X(module, init_layout)                                                 \
+	X(module, kallsyms)                                                    \
+	X(module_memory, base)                                                 \
+	X(module_memory, size)                                                 \
+	X(module_layout, base)                                                 \
+	X(module_layout, text_size)                                            \
+	X(mod_kallsyms, symtab)                                                \
+	X(mod_kallsyms, num_symtab)                                            \
+	X(mod_kallsyms, strtab)                                                \
+	X(mod_kallsyms, typetab)                                               \
+	X(elf64_sym, st_name)                                                  \
+	X(elf64_sym, st_shndx)                                                 \
+	X(elf64_sym, st_value)
 
 /* ML_SIZES: every struct whose size memleak needs, ML_SIZE(struct). */
 #define ML_SIZES(X)                                                            \
@@ -194,7 +213,11 @@
 	X(atomic_long_t)                                                       \
 	X(hstate)                                                              \
 	X(address_space)                                                       \
-	X(static_key)
+	X(static_key)                                                          \
+	X(module)                                                              \
+	X(module_memory)                                                       \
+	X(mod_kallsyms)                                                        \
+	X(elf64_sym)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
 #define ML_ENUM_SIZE(s) ML_S_##s,
@@ -476,6 +499,19 @@ static inline const char *ml_symbolize(ulong addr)
 {
 	return ml_sym_lookup(addr)->str;
 }
+
+/* ---- module symbols from the kernel's own kallsyms (modsyms.c), for
+ * when crash has none (--no_modules, or its module init failed) -------- */
+
+/* addr in a module's text: fill sym and write "name+0xoff/0xsize [module]"
+ * to buf, as find_kallsyms_symbol() resolves it; false otherwise */
+bool ml_modsym_lookup(ulong addr, struct ml_sym *sym, char *buf, size_t len);
+/* crash read the kernel's modules itself */
+bool ml_crash_has_modules(void);
+enum ml_modsyms_source { ML_MODSYMS_CRASH, ML_MODSYMS_KALLSYMS, ML_MODSYMS_UNAVAILABLE };
+/* who resolves module addresses, for memleak probe: one line into buf */
+const char *ml_modsyms_status(char *buf, size_t len, enum ml_modsyms_source *src,
+			      unsigned long *modules, unsigned long *symbols);
 void ml_cmd_vmstat(int argc, char **argv);
 void ml_cmd_meminfo(int argc, char **argv);
 

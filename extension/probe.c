@@ -486,7 +486,10 @@ void ml_cmd_probe(int argc, char **argv)
 	struct ml_opts o = { 0 };
 	struct ml_cache_scan sc = { 0 };
 	enum ml_walk_status st = ML_WALK_OK;
-	char buf[128];
+	char buf[128], msbuf[320];
+	const char *ms;
+	enum ml_modsyms_source ms_src;
+	unsigned long ms_modules, ms_symbols;
 	int c, i;
 
 	optind = 0;
@@ -516,6 +519,9 @@ void ml_cmd_probe(int argc, char **argv)
 		if (sc.nnames)
 			qsort(sc.names, sc.nnames, sizeof(char *), ml_strcmp_p);
 	}
+
+	/* who names module addresses: crash, or modsyms.c from the modules' kallsyms */
+	ms = ml_modsyms_status(msbuf, sizeof(msbuf), &ms_src, &ms_modules, &ms_symbols);
 
 	if (o.json) {
 		struct ml_json j;
@@ -582,6 +588,14 @@ void ml_cmd_probe(int argc, char **argv)
 		mj_str(&j, "format", ml_feat.dump_format);
 		mj_bool(&j, "vmcoreinfo", ml_feat.vmcoreinfo);
 		mj_int(&j, "dump_level", ml_feat.dump_level);
+		mj_obj_end(&j);
+		mj_obj(&j, "module_symbols");
+		mj_str(&j, "source", ms_src == ML_MODSYMS_CRASH ? "crash"
+		       : ms_src == ML_MODSYMS_KALLSYMS ? "kallsyms" : "unavailable");
+		mj_uint(&j, "modules", ms_modules);
+		if (ms_src == ML_MODSYMS_KALLSYMS)
+			mj_uint(&j, "symbols", ms_symbols);
+		mj_str(&j, "text", ms);
 		mj_obj_end(&j);
 		if (o.verbose) {
 			mj_obj(&j, "offsets");
@@ -673,6 +687,7 @@ void ml_cmd_probe(int argc, char **argv)
 	fprintf(fp, "dump:          %s, VMCOREINFO %s, dump level %s\n",
 		ml_feat.dump_format, ml_feat.vmcoreinfo ? "present" : "absent",
 		ml_dump_level_str(ml_feat.dump_level, buf, sizeof(buf)));
+	fprintf(fp, "module symbols: %s\n", ms);
 	if (o.verbose) {
 		fprintf(fp, "\noffsets (-1: not in this kernel):\n");
 		for (i = 0; i < ML_NR_MEMBERS; i++)

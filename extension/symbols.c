@@ -160,7 +160,8 @@ const struct ml_sym *ml_sym_lookup(ulong addr)
 
 			snprintf(buf + l, sizeof(buf) - l, " [%s]", e->sym.module);
 		}
-	} else {
+	} else if (!ml_modsym_lookup(addr, &e->sym, buf, sizeof(buf))) {
+		/* nor the module's own kallsyms (modsyms.c: crash without modules) */
 		e->sym.module = NULL;
 		snprintf(buf, sizeof(buf), "0x%lx", addr);
 	}
