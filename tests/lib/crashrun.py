@@ -41,12 +41,15 @@ def crash_for(dump):
     return crash_command(major), ext_for(major)
 
 
-def run(vmlinux, dump, commands, ext=None, timeout=600, load=True):
-    """Return (outputs, transcript): outputs[i] is the text of commands[i]."""
+def run(vmlinux, dump, commands, ext=None, timeout=600, load=True, crash_args=[]):
+    """Return (outputs, transcript): outputs[i] is the text of commands[i].
+    crash_args: extra options for crash (e.g. ["--no_modules"]); a batch
+    with any runs in a crash of its own, not in the shared session."""
     argv, default_ext = crash_for(dump)
+    argv = argv + list(crash_args)
     ext = ext or default_ext
     sock = os.environ.get("MEMLEAK_CRASHD")
-    private = (not load or ext != default_ext
+    private = (not load or ext != default_ext or bool(crash_args)
                or any(c.lstrip().startswith("extend") for c in commands))
     if sock and not private:
         r = _via_server(sock, argv, vmlinux, dump, ext, commands, timeout)
@@ -56,7 +59,9 @@ def run(vmlinux, dump, commands, ext=None, timeout=600, load=True):
 
 
 def _check_open(transcript, dump, first_out_exists):
-    m = _FATAL.search(transcript)
+    # the module error first: crash 9 also warns "cannot determine how
+    # compound pages are linked" on 7.x, which would hide it from the retry
+    m = NO_MODULES.search(transcript) or _FATAL.search(transcript)
     if m and not first_out_exists:
         raise CrashError(f"crash could not open {dump}: {m.group(0)}")
 
