@@ -5,7 +5,7 @@
  *
  * Which lines a kernel prints depends on its config; each optional line is
  * gated on what the config leaves in the debuginfo: an enumerator
- * (NR_SECONDARY_PAGETABLE, NR_KERNEL_SCS_KB, NR_BOUNCE), a symbol
+ * (NR_SECONDARY_PAGETABLE, NR_KERNEL_SCS_KB, NR_UNACCEPTED, NR_BALLOON_PAGES), a symbol
  * (hstates for HugePages_*, cma_area_count for Cma*, zswap_stored_pages,
  * num_poisoned_pages, transparent_hugepage_flags, direct_pages_count).
  * A value that cannot be read says so on its line ("?") instead of a number.
@@ -229,6 +229,66 @@ static bool ml_pcpu_first_pages(unsigned long *pages)
 	return true;
 }
 
+/*
+ * zswap's pool pages, as zswap_total_pages() sums them: the global
+ * zswap_pool_total_size (bytes) in older kernels (6.1); then the pages of
+ * each pool on zswap_pools, through its zpool (6.12) or straight from its
+ * zs_pool once zpool was gone (7.2); zsmalloc counts them in
+ * zs_pool.pages_allocated. Commits not verified: the members are probed.
+ */
+static bool ml_zswap_pages(unsigned long *pages, const char **why)
+{
+	ulong head, pos;
+	unsigned long n = 0, v, total = 0;
+
+	if (ml_read_sym_ulong("zswap_pool_total_size", &v)) {
+		*pages = v >> PAGESHIFT();
+		return true;
+	}
+	*why = "zswap pools unreadable";
+	if (!symbol_exists("zswap_pools") || !ML_HAS(zswap_pool, list) ||
+	    !ML_HAS(zs_pool, pages_allocated) ||
+	    (!ML_HAS(zswap_pool, zs_pool) && !(ML_HAS(zswap_pool, zpool) && ML_HAS(zpool, pool))))
+		return false;
+	head = symbol_value("zswap_pools");
+	if (!ml_read_ulong(head, &pos, "zswap_pools"))
+		return false;
+	while (pos && pos != head && n++ < 1024) {
+		ulong pool = pos - ML_OFF(zswap_pool, list), zs = 0;
+		long pa;
+
+		if (ML_HAS(zswap_pool, zs_pool)) {
+			if (!ml_read_ulong(pool + ML_OFF(zswap_pool, zs_pool), &zs, "zswap_pool.zs_pool"))
+				return false;
+		} else {
+			ulong zp, drv = 0, typep = 0;
+			char type[32];
+
+			if (!ml_read_ulong(pool + ML_OFF(zswap_pool, zpool), &zp, "zswap_pool.zpool") ||
+			    !ml_read_ulong(zp + ML_OFF(zpool, pool), &zs, "zpool.pool"))
+				return false;
+			/* only zsmalloc's pool is a zs_pool (zbud, z3fold) */
+			if (!ML_HAS(zpool, driver) || !ML_HAS(zpool_driver, type) ||
+			    !ml_read_ulong(zp + ML_OFF(zpool, driver), &drv, "zpool.driver") ||
+			    !ml_read_ulong(drv + ML_OFF(zpool_driver, type), &typep, "zpool_driver.type") ||
+			    !ml_read_cstring(typep, type, sizeof(type), "zpool type") ||
+			    strcmp(type, "zsmalloc")) {
+				*why = "zswap pool is not zsmalloc";
+				return false;
+			}
+		}
+		if (!ml_read_long(zs + ML_OFF(zs_pool, pages_allocated), &pa, "zs_pool.pages_allocated"))
+			return false;
+		total += pa > 0 ? pa : 0;
+		if (!ml_read_ulong(pos, &pos, "zswap_pool.list"))
+			return false;
+	}
+	if (pos != head)
+		return false;
+	*pages = total;
+	return true;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, bool exact)
@@ -264,7 +324,14 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	for (i = 0; i < nhs; i++)
 		hugetlb_pages += hs[i].nr << hs[i].order;
 	have_hugetlb = nhs >= 0;
-	have_vmalloc = ml_read_sym_ulong("nr_vmalloc_pages", &vmalloc_pages);
+	/* a node counter since "mm: vmalloc: streamline vmalloc memory
+	 * accounting" (v7.1, commit not verified), the atomic before */
+	if (HAS("NR_VMALLOC")) {
+		vmalloc_pages = NV("NR_VMALLOC");
+		have_vmalloc = true;
+	} else {
+		have_vmalloc = ml_read_sym_ulong("nr_vmalloc_pages", &vmalloc_pages);
+	}
 
 	if (have_total)
 		ml_mi_pages(m, "MemTotal", totalram);
@@ -325,12 +392,15 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	}
 	/* CONFIG_ZSWAP */
 	if (symbol_exists("zswap_stored_pages")) {
-		if (ml_read_sym_ulong("zswap_pool_total_size", &v))
-			ml_mi_add(m, "Zswap", v >> 10, 8, true, NULL);
+		const char *why = NULL;
+
+		if (ml_zswap_pages(&v, &why))
+			ml_mi_pages(m, "Zswap", v);
 		else
-			ml_mi_na(m, "Zswap", "zswap_pool_total_size unreadable");
+			ml_mi_na(m, "Zswap", why);
+		/* atomic_t, atomic_long_t in later kernels: read at its size */
 		if (ml_read_sym_ulong("zswap_stored_pages", &v))
-			ml_mi_pages(m, "Zswapped", (unsigned int)v);
+			ml_mi_pages(m, "Zswapped", v);
 		else
 			ml_mi_na(m, "Zswapped", "zswap_stored_pages unreadable");
 	}
@@ -351,8 +421,9 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	if (HAS("NR_SECONDARY_PAGETABLE"))
 		ml_mi_pages(m, "SecPageTables", NV("NR_SECONDARY_PAGETABLE"));
 	ml_mi_pages(m, "NFS_Unstable", HAS("NR_UNSTABLE_NFS") ? NV("NR_UNSTABLE_NFS") : 0);
-	if (HAS("NR_BOUNCE"))
-		ml_mi_pages(m, "Bounce", ZV("NR_BOUNCE"));
+	/* printed as 0 since "mm: remove NR_BOUNCE zone stat" (v6.16, commit
+	 * not verified) */
+	ml_mi_pages(m, "Bounce", HAS("NR_BOUNCE") ? ZV("NR_BOUNCE") : 0);
 	ml_mi_pages(m, "WritebackTmp", NV("NR_WRITEBACK_TEMP"));
 	{
 		unsigned long kbytes = 0, ratio = 0;
@@ -423,6 +494,16 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	 * v6.5) added it and, with it, this line */
 	if (HAS("NR_UNACCEPTED"))
 		ml_mi_pages(m, "Unaccepted", ZV("NR_UNACCEPTED"));
+	/* node counters printed wherever the enumerator exists: balloon
+	 * drivers ("meminfo: add a per node counter for balloon drivers",
+	 * v6.15, commit not verified) and GPU pages (commit 2232ba9c7931
+	 * "mm: add gpu active/reclaim per-node stat counters", v7.1) */
+	if (HAS("NR_BALLOON_PAGES"))
+		ml_mi_pages(m, "Balloon", NV("NR_BALLOON_PAGES"));
+	if (HAS("NR_GPU_ACTIVE"))
+		ml_mi_pages(m, "GPUActive", NV("NR_GPU_ACTIVE"));
+	if (HAS("NR_GPU_RECLAIM"))
+		ml_mi_pages(m, "GPUReclaim", NV("NR_GPU_RECLAIM"));
 	/* hugetlb_report_meminfo(): CONFIG_HUGETLB_PAGE */
 	if (symbol_exists("hstates")) {
 		if (nhs > 0 && defh < nhs) {

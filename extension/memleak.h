@@ -164,6 +164,13 @@
 	X(pcpu_chunk, nr_pages)                                                \
 	X(pcpu_chunk, end_offset)                                              \
 	X(task_struct, stack_vm_area)                                          \
+	X(zswap_pool, list)                                                    \
+	X(zswap_pool, zs_pool)                                                 \
+	X(zswap_pool, zpool)                                                   \
+	X(zpool, driver)                                                       \
+	X(zpool, pool)                                                         \
+	X(zpool_driver, type)                                                  \
+	X(zs_pool, pages_allocated)                                            \
 	/* pageowner (pageowner.c) */                                          \
 	X(pglist_data, node_page_ext)                                          \
 	X(vmap_area, list)                                                     \
