@@ -145,6 +145,8 @@ static bool ml_alloc_frame(const char *name)
 		"alloc_pages_bulk", "prep_new_page", "post_alloc_hook", "__alloc_pages_slowpath",
 		"__alloc_pages_direct", "alloc_slab_page", "allocate_slab", "new_slab",
 		"___slab_alloc", "__slab_alloc", "__vmalloc_area_node", "vm_area_alloc_pages",
+		/* frozen (refcount 0) page allocation, 7.x's path under alloc_pages() */
+		"__alloc_frozen_pages", "alloc_frozen_pages",
 	};
 	size_t i;
 
