@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""matrix.py RESULTS KERNEL...: the subcommand x kernel x dump format table
+"""matrix.py RESULTS[:RESULTS...] KERNEL...: the subcommand x kernel x dump format table
 (Markdown) from the results tests/run collected (tap.py, MEMLEAK_RESULTS).
 
 A cell passes when every check of that test on that kernel and format
@@ -27,10 +27,12 @@ def main():
     path, kernels = sys.argv[1], sys.argv[2:]
     cells = collections.defaultdict(lambda: {"pass": 0, "fail": 0, "skip": 0, "why": [],
                                              "failed": []})
-    try:
-        recs = [json.loads(line) for line in open(path)]
-    except FileNotFoundError:
-        recs = []
+    recs = []
+    for p in path.split(":"):     # runs of several kernel sets, merged
+        try:
+            recs += [json.loads(line) for line in open(p)]
+        except FileNotFoundError:
+            pass
     for r in recs:
         m = FMT.search(r["name"].split(":")[0])
         fmts = [m.group(1)] if m else FORMATS
