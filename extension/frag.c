@@ -153,6 +153,59 @@ int ml_pageblock_order_from_stride(unsigned long stride, unsigned long usage_siz
 }
 
 /* the number after "key" in line, or -1 */
+/* the kernel's walk: block by block from zone_start_pfn; an offline
+ * section skips to the next MAX_ORDER_NR_PAGES; in a block, a free buddy
+ * block and an allocation are stepped over whole, and the first allocated
+ * page of another migratetype counts the block (a CMA block as movable) */
+bool ml_mixed_blocks(const struct ml_mixed_walk *w, unsigned long *count)
+{
+	uint64_t pfn = w->start_pfn, block_end;
+	uint64_t max_order_pages = 1ULL << (w->nr_orders > 0 ? w->nr_orders - 1 : 0);
+	uint64_t pb_pages = 1ULL << w->pb_order;
+
+	while (pfn < w->end_pfn) {
+		int block_mt = w->block_mt(w->arg, pfn);
+
+		if (block_mt < 0) {
+			pfn = (pfn + 1 + max_order_pages - 1) & ~(max_order_pages - 1);
+			continue;
+		}
+		/* pageblock_end_pfn() */
+		block_end = (pfn + pb_pages) & ~(pb_pages - 1);
+		if (block_end > w->end_pfn)
+			block_end = w->end_pfn;
+		for (; pfn < block_end; pfn++) {
+			struct ml_mixed_pfn p = { 0 };
+			int page_mt;
+
+			if (!w->pfn(w->arg, pfn, &p))
+				return false;
+			if (!p.ok)
+				continue;
+			if (p.buddy) {
+				if ((int)p.buddy_order < w->nr_orders)
+					pfn += (1ULL << p.buddy_order) - 1;
+				continue;
+			}
+			if (p.reserved || !p.has_ext || !p.allocated)
+				continue;
+			page_mt = w->mobility_disabled ? 0
+				: (int)((p.gfp & w->gfp_mt_mask) >> w->gfp_mt_shift);
+			if (page_mt != block_mt) {
+				int mt = block_mt == w->cma_mt ? w->movable_mt : block_mt;
+
+				if (mt >= 0 && mt < w->nr_mt)
+					count[mt]++;
+				pfn = block_end;
+				break;
+			}
+			if (p.order < 64)
+				pfn += (1ULL << p.order) - 1;
+		}
+	}
+	return true;
+}
+
 static long ml_num_after(const char *line, const char *key, int base)
 {
 	const char *p = strstr(line, key);

@@ -437,6 +437,15 @@ int ml_pageowner_collect(struct ml_po_data *d, const char *sub);
 unsigned int ml_pageowner_stack(struct ml_po_data *d, uint32_t handle, const ulong **entries,
 				enum ml_depot_status *st, const char **special);
 
+/* struct page and page_ext by ascending pfn, bulk-read a section at a
+ * time (zones.c's mixed blocks); NULL and *why if page_owner is off */
+struct ml_po_pages;
+struct ml_po_pages *ml_po_pages_open(const char **why);
+/* always true; out->ok false where the struct page is not in the dump */
+bool ml_po_pages_get(struct ml_po_pages *p, ulong pfn, struct ml_mixed_pfn *out);
+unsigned long ml_po_pages_unreadable(const struct ml_po_pages *p);
+void ml_po_pages_close(struct ml_po_pages *p);
+
 /* ---- slab caches and callsites, walked once (slab.c) ------------------ */
 
 enum ml_slab_kind { ML_SK_CPU, ML_SK_CPU_PARTIAL, ML_SK_PARTIAL, ML_SK_FULL, ML_SK_NR };
@@ -635,6 +644,7 @@ struct ml_zone {
 	unsigned long blocks[ML_MAX_MT];	/* pageblocks per migratetype */
 	bool blocks_ok;
 	unsigned long blocks_skipped;	/* pageblocks in sections not readable */
+	unsigned long mixed[ML_MAX_MT];	/* pagetypeinfo's mixed blocks */
 	int *unusable, *extfrag;	/* [order], thousandths */
 	enum ml_verdict *verdict;	/* [order] */
 	int largest;
@@ -655,6 +665,10 @@ struct ml_zones_ctx {
 	char ev_line[256];
 	int ev_highest;			/* highest zone index the request may use */
 	char ev_highest_name[32];
+	enum { ML_MIXED_NOT_RUN, ML_MIXED_OK, ML_MIXED_UNAVAILABLE, ML_MIXED_INTERRUPTED }
+		mixed_state;		/* zones --pagetypeinfo and --json */
+	const char *mixed_why;		/* one line when not OK */
+	unsigned long mixed_unreadable;	/* pfns whose struct page was not read */
 };
 
 /* every populated zone read (free lists walked, pageblocks counted when

@@ -131,6 +131,37 @@ int ml_pageblock_order_from_stride(unsigned long stride, unsigned long usage_siz
 				   unsigned long pages_per_section,
 				   unsigned int pageblock_bits, int nr_orders);
 
+/* pagetypeinfo's "Number of mixed blocks" (mm/page_owner.c
+ * pagetypeinfo_showmixedcount_print(), unchanged 5.10..7.x): pageblocks
+ * holding an allocated page whose gfp migratetype is not the block's */
+struct ml_mixed_pfn {		/* one pfn as the kernel's walk sees it */
+	bool ok;		/* struct page read and page_zone() is this zone */
+	bool buddy;		/* PageBuddy: a free block of buddy_order */
+	unsigned int buddy_order;
+	bool reserved;		/* PageReserved */
+	bool has_ext;		/* page_ext_get() found an entry */
+	bool allocated;		/* PAGE_EXT_OWNER_ALLOCATED */
+	uint32_t gfp;		/* page_owner.gfp_mask */
+	unsigned int order;	/* page_owner.order */
+};
+struct ml_mixed_walk {
+	uint64_t start_pfn, end_pfn;	/* the zone's span */
+	unsigned int pb_order;		/* pageblock_order */
+	int nr_orders;			/* buddy orders (MAX_ORDER_NR_PAGES = 1 << (n-1)) */
+	int nr_mt;			/* MIGRATE_TYPES */
+	int movable_mt, cma_mt;		/* MIGRATE_MOVABLE, MIGRATE_CMA (-1: none) */
+	uint32_t gfp_mt_mask;		/* GFP_MOVABLE_MASK */
+	int gfp_mt_shift;		/* GFP_MOVABLE_SHIFT */
+	bool mobility_disabled;		/* page_group_by_mobility_disabled */
+	/* get_pageblock_migratetype() of an online pfn's block, -1 offline */
+	int (*block_mt)(void *arg, uint64_t pfn);
+	/* fill *p for pfn; false stops the walk (interrupted) */
+	bool (*pfn)(void *arg, uint64_t pfn, struct ml_mixed_pfn *p);
+	void *arg;
+};
+/* count[nr_mt] += mixed blocks; false if a callback stopped the walk */
+bool ml_mixed_blocks(const struct ml_mixed_walk *w, unsigned long *count);
+
 /* an OOM report or page allocation failure in the kernel log */
 enum ml_event_kind { ML_EVENT_NONE = 0, ML_EVENT_OOM, ML_EVENT_ALLOC_FAILURE };
 struct ml_alloc_event {

@@ -963,6 +963,147 @@ static int ml_po_collect(struct ml_po_ctx *c, const char *sub)
 	return 0;
 }
 
+/* ---- struct page and page_ext by pfn, for zones.c's mixed blocks ------ */
+
+struct ml_po_pages {
+	struct ml_po_ctx c;
+	struct ml_po_chunk *ch;
+	size_t n, cur;		/* chunk in the buffers, n: none */
+	char *pages, *exts;
+	ulong cap;
+	bool pages_ok, exts_ok;
+	long off_type, off_priv, off_eflags, off_gfp, off_order, order_size;
+	int pg_reserved;
+	unsigned long unreadable;	/* pfns whose struct page is not in the dump */
+};
+
+/* NULL if pfns' page_owner entries can be read (stacks not needed) */
+static const char *ml_po_pages_unavailable(void)
+{
+	const char *why = ml_po_unavailable();
+
+	if (why && ml_feat.page_owner_enabled == ML_YES && ml_feat.page_ext_size > 0 &&
+	    ml_feat.page_owner_offset >= 0 && ml_feat.page_ext_owner_allocated_bit >= 0)
+		return NULL;	/* only the stack depot is missing */
+	return why;
+}
+
+struct ml_po_pages *ml_po_pages_open(const char **why)
+{
+	struct ml_po_pages *p;
+
+	if ((*why = ml_po_pages_unavailable()))
+		return NULL;
+	if (!ML_HAS(page, flags) || !ML_HAS(page_owner, order) || !ML_HAS(page_owner, gfp_mask) ||
+	    ML_SIZE(page) <= 0) {
+		*why = "struct page or struct page_owner members not found in debuginfo";
+		return NULL;
+	}
+	p = ml_alloc(sizeof(*p));
+	p->c.page_size = ML_SIZE(page);
+	p->c.ext_size = ml_feat.page_ext_size;
+	p->c.owner_off = ml_feat.page_owner_offset;
+	p->c.bit_allocated = ml_feat.page_ext_owner_allocated_bit;
+	ml_po_page_bits(&p->c.bits);
+	p->ch = ml_po_chunks(&p->c, &p->n);
+	if (!p->n) {
+		*why = "no memory sections found";
+		return NULL;
+	}
+	p->cur = p->n;
+	p->off_type = ML_HAS(page, page_type) ? ML_OFF(page, page_type) : ML_OFF(page, _mapcount);
+	p->off_priv = ML_OFF(page, private);
+	p->off_eflags = ML_HAS(page_ext, flags) ? ML_OFF(page_ext, flags) : 0;
+	p->off_gfp = p->c.owner_off + ML_OFF(page_owner, gfp_mask);
+	p->off_order = p->c.owner_off + ML_OFF(page_owner, order);
+	p->order_size = ML_MSIZE(page_owner, order);
+	p->pg_reserved = ml_pg_bit("PG_reserved");
+	return p;
+}
+
+/* the chunk holding pfn, read into the buffers; false if none */
+static bool ml_po_pages_chunk(struct ml_po_pages *p, ulong pfn)
+{
+	size_t lo = 0, hi = p->n;
+	const struct ml_po_chunk *x;
+	unsigned long bad = 0;
+
+	if (p->cur < p->n && pfn - p->ch[p->cur].pfn0 < p->ch[p->cur].npfn)
+		return true;
+	while (lo < hi) {	/* chunks ascend by pfn0 */
+		size_t mid = (lo + hi) / 2;
+
+		if (p->ch[mid].pfn0 + p->ch[mid].npfn <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == p->n || pfn < p->ch[lo].pfn0)
+		return false;
+	x = &p->ch[lo];
+	p->cur = lo;
+	if (x->npfn > p->cap) {
+		ml_free(p->pages);
+		ml_free(p->exts);
+		p->cap = x->npfn;
+		p->pages = ml_alloc(p->cap * p->c.page_size);
+		p->exts = ml_alloc(p->cap * p->c.ext_size);
+	}
+	p->pages_ok = ml_po_bulk(x->mem_map, p->pages, x->npfn * p->c.page_size,
+				 "struct page", &bad);
+	p->exts_ok = x->ext && ml_po_bulk(x->ext, p->exts, x->npfn * p->c.ext_size,
+					  "page_ext", &bad);
+	return true;
+}
+
+bool ml_po_pages_get(struct ml_po_pages *p, ulong pfn, struct ml_mixed_pfn *out)
+{
+	const char *page, *ext;
+	ulong i;
+	uint64_t flags, eflags;
+
+	memset(out, 0, sizeof(*out));
+	if (!ml_po_pages_chunk(p, pfn) || !p->pages_ok) {
+		p->unreadable++;
+		return true;
+	}
+	i = pfn - p->ch[p->cur].pfn0;
+	page = p->pages + i * p->c.page_size;
+	flags = ml_get_ulong(page, ML_OFF(page, flags));
+	out->ok = true;
+	if (p->off_type >= 0 && ml_page_is_buddy(&p->c.bits, ml_get_u32(page, p->off_type))) {
+		out->buddy = true;
+		out->buddy_order = p->off_priv >= 0 ? (unsigned int)ml_get_ulong(page, p->off_priv)
+						    : ~0U;
+		return true;
+	}
+	out->reserved = p->pg_reserved >= 0 && (flags >> p->pg_reserved & 1);
+	if (!p->exts_ok)
+		return true;
+	ext = p->exts + i * p->c.ext_size;
+	out->has_ext = true;
+	eflags = ml_get_ulong(ext, p->off_eflags);
+	out->allocated = eflags >> p->c.bit_allocated & 1;
+	out->gfp = ml_get_u32(ext, p->off_gfp);
+	out->order = ml_get_uint(ext, p->off_order, p->order_size);
+	return true;
+}
+
+unsigned long ml_po_pages_unreadable(const struct ml_po_pages *p)
+{
+	return p->unreadable;
+}
+
+void ml_po_pages_close(struct ml_po_pages *p)
+{
+	if (!p)
+		return;
+	ml_free(p->pages);
+	ml_free(p->exts);
+	ml_free(p->ch);
+	ml_free(p);
+}
+
 const char *ml_pageowner_unavailable(void)
 {
 	return ml_po_unavailable();

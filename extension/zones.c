@@ -244,56 +244,161 @@ static void ml_zone_lists(struct ml_zones_ctx *c, struct ml_zone *z)
 		memcpy(z->usable, z->nr_free, c->nr_orders * sizeof(*z->usable));
 }
 
+/* get_pageblock_migratetype() of pfn's block from its section's
+ * usage->pageblock_flags (SPARSEMEM), one section's bitmap read at a time;
+ * -1 where the section is not online (pfn_to_online_page() NULL) or not in
+ * the dump */
+struct ml_pb_reader {
+	struct ml_zones_ctx *c;
+	ulong sec, *map;
+	size_t mapbytes;
+	bool ok;
+	long online_bit;
+};
+
+static bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (c->pb_order < 0 || !IS_SPARSEMEM() || !ML_HAS(mem_section, usage) ||
+	    !ML_HAS(mem_section_usage, pageblock_flags))
+		return false;	/* FLATMEM: zone->pageblock_flags, not on these arches */
+	r->c = c;
+	r->sec = ~0UL;
+	r->mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + 63) / 64) * 8;
+	r->map = ml_alloc(r->mapbytes);
+	/* pfn_to_online_page(): SECTION_IS_ONLINE, bit 2 */
+	r->online_bit = ml_enum_or("SECTION_IS_ONLINE_BIT", 2);
+	return true;
+}
+
+static int ml_pb_mt(struct ml_pb_reader *r, ulong pfn)
+{
+	struct ml_zones_ctx *c = r->c;
+	ulong sec = pfn_to_section_nr(pfn), bitidx, word;
+	unsigned long mask = (1UL << c->pb_mt_bits) - 1;
+
+	if (sec != r->sec) {
+		ulong ms = valid_section_nr(sec), smm = 0, usage = 0;
+
+		r->sec = sec;
+		r->ok = ms &&
+			ml_read_ulong(ms + ML_OFF(mem_section, section_mem_map), &smm,
+				      "mem_section.section_mem_map") &&
+			(smm & (1UL << r->online_bit)) &&
+			ml_read_ulong(ms + ML_OFF(mem_section, usage), &usage,
+				      "mem_section.usage") && usage &&
+			ml_read(usage + ML_OFF(mem_section_usage, pageblock_flags), r->map,
+				r->mapbytes, "pageblock_flags");
+	}
+	if (!r->ok)
+		return -1;
+	bitidx = ((pfn & (PAGES_PER_SECTION() - 1)) >> c->pb_order) * c->pb_bits;
+	word = r->map[bitidx / 64];
+	/* where enum pageblock_bits has PB_migrate_isolate (2025, Zi Yan's
+	 * page isolation series), isolation is its own bit beside the type */
+	if (c->pb_isolate_bit >= 0 && c->isolate_mt >= 0 &&
+	    ((word >> (bitidx % 64 + c->pb_isolate_bit)) & 1))
+		return c->isolate_mt;
+	return (int)((word >> (bitidx % 64)) & mask);
+}
+
 /* pageblock migratetypes, as pagetypeinfo_showblockcount_print() counts
  * them: one per pageblock_nr_pages step from zone_start_pfn */
 static void ml_zone_blocks(struct ml_zones_ctx *c, struct ml_zone *z)
 {
 	ulong pfn, end = z->start_pfn + z->spanned, nr = 1UL << c->pb_order;
-	ulong cur_sec = ~0UL, *map = NULL;
-	bool sec_ok = false;
-	unsigned long mask = (1UL << c->pb_mt_bits) - 1;
-	size_t mapbytes;
+	struct ml_pb_reader r;
 
-	if (c->pb_order < 0 || !IS_SPARSEMEM() || !ML_HAS(mem_section, usage) ||
-	    !ML_HAS(mem_section_usage, pageblock_flags))
-		return;	/* FLATMEM: zone->pageblock_flags, not on these arches */
-	mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + 63) / 64) * 8;
-	map = ml_alloc(mapbytes);
+	if (!ml_pb_reader_init(c, &r))
+		return;
 	for (pfn = z->start_pfn; pfn < end; pfn += nr) {
-		ulong sec = pfn_to_section_nr(pfn), bitidx, word;
 		int mt;
 
 		if ((pfn & 0xffff) < nr && ml_interrupted())
-			return;
-		if (sec != cur_sec) {
-			ulong ms = valid_section_nr(sec), smm = 0, usage = 0;
-			/* pfn_to_online_page(): SECTION_IS_ONLINE, bit 2 */
-			long online_bit = ml_enum_or("SECTION_IS_ONLINE_BIT", 2);
-
-			cur_sec = sec;
-			sec_ok = ms &&
-				ml_read_ulong(ms + ML_OFF(mem_section, section_mem_map), &smm,
-					      "mem_section.section_mem_map") &&
-				(smm & (1UL << online_bit)) &&
-				ml_read_ulong(ms + ML_OFF(mem_section, usage), &usage,
-					      "mem_section.usage") && usage &&
-				ml_read(usage + ML_OFF(mem_section_usage, pageblock_flags), map,
-					mapbytes, "pageblock_flags");
-		}
-		if (!sec_ok) {
+			break;
+		mt = ml_pb_mt(&r, pfn);
+		if (mt < 0) {
 			z->blocks_skipped++;
 			continue;
 		}
-		bitidx = ((pfn & (PAGES_PER_SECTION() - 1)) >> c->pb_order) * c->pb_bits;
-		word = map[bitidx / 64];
-		mt = (word >> (bitidx % 64)) & mask;
-		if (c->pb_isolate_bit >= 0 && c->isolate_mt >= 0 &&
-		    ((word >> (bitidx % 64 + c->pb_isolate_bit)) & 1))
-			mt = c->isolate_mt;
 		if (mt < c->nr_mt)
 			z->blocks[mt]++;
 	}
-	z->blocks_ok = true;
+	ml_free(r.map);
+	z->blocks_ok = pfn >= end;
+}
+
+/* pagetypeinfo's "Number of mixed blocks", where page_owner is on */
+struct ml_mixed_arg {
+	struct ml_pb_reader r;
+	struct ml_po_pages *pages;
+	unsigned long n;
+};
+
+static int ml_mixed_block_mt(void *arg, uint64_t pfn)
+{
+	return ml_pb_mt(&((struct ml_mixed_arg *)arg)->r, pfn);
+}
+
+static bool ml_mixed_pfn(void *arg, uint64_t pfn, struct ml_mixed_pfn *p)
+{
+	struct ml_mixed_arg *a = arg;
+
+	if ((++a->n & 0xffff) == 0 && ml_interrupted())
+		return false;
+	return ml_po_pages_get(a->pages, pfn, p);
+}
+
+static void ml_zones_mixed(struct ml_zones_ctx *c)
+{
+	struct ml_mixed_arg a = { 0 };
+	ulong dis = 0;
+	int i;
+
+	c->mixed_state = ML_MIXED_UNAVAILABLE;
+	if (!ml_pb_reader_init(c, &a.r)) {
+		c->mixed_why = "pageblock migratetypes not readable (FLATMEM or no pageblock_order)";
+		return;
+	}
+	if (!(a.pages = ml_po_pages_open(&c->mixed_why))) {
+		ml_free(a.r.map);
+		return;
+	}
+	if (symbol_exists("page_group_by_mobility_disabled"))
+		ml_read_sym_ulong("page_group_by_mobility_disabled", &dis);
+	c->mixed_state = ML_MIXED_OK;
+	for (i = 0; i < c->nz; i++) {
+		struct ml_zone *z = &c->zones[i];
+		/* gfp_migratetype(): (gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT;
+		 * the bits are ___GFP_MOVABLE_BIT/___GFP_RECLAIMABLE_BIT where
+		 * gfp_types.h enumerates them (v6.10), 3 and 4 before and since */
+		long mv = ml_enum_or("___GFP_MOVABLE_BIT", 3);
+		long rc = ml_enum_or("___GFP_RECLAIMABLE_BIT", 4);
+		struct ml_mixed_walk w = {
+			.start_pfn = z->start_pfn,
+			.end_pfn = z->start_pfn + z->spanned,
+			.pb_order = (unsigned int)c->pb_order,
+			.nr_orders = c->nr_orders,
+			.nr_mt = c->nr_mt,
+			.movable_mt = (int)ml_enum_or("MIGRATE_MOVABLE", 1),
+			.cma_mt = (int)ml_enum_or("MIGRATE_CMA", -1),
+			.gfp_mt_mask = (1U << mv) | (1U << rc),
+			.gfp_mt_shift = (int)mv,
+			.mobility_disabled = (int)dis != 0,
+			.block_mt = ml_mixed_block_mt,
+			.pfn = ml_mixed_pfn,
+			.arg = &a,
+		};
+
+		if (!ml_mixed_blocks(&w, z->mixed)) {
+			c->mixed_state = ML_MIXED_INTERRUPTED;
+			c->mixed_why = "interrupted";
+			break;
+		}
+	}
+	c->mixed_unreadable = ml_po_pages_unreadable(a.pages);
+	ml_po_pages_close(a.pages);
+	ml_free(a.r.map);
 }
 
 static void ml_zone_arith(struct ml_zones_ctx *c, struct ml_zone *z)
@@ -565,6 +670,22 @@ static void ml_zones_pagetypeinfo(struct ml_zones_ctx *c)
 				fprintf(fp, "%12lu ", z->blocks[mt]);
 			fputc('\n', fp);
 		}
+		/* mm/page_owner.c pagetypeinfo_showmixedcount(): only where
+		 * page_owner is on, as the kernel prints it */
+		if (c->mixed_state != ML_MIXED_OK)
+			continue;
+		fprintf(fp, "\n%-23s", "Number of mixed blocks ");
+		for (mt = 0; mt < c->nr_mt; mt++)
+			fprintf(fp, "%12s ", c->mt_names[mt]);
+		fputc('\n', fp);
+		for (int k = i; k < j; k++) {
+			struct ml_zone *z = &c->zones[k];
+
+			fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
+			for (mt = 0; mt < c->nr_mt; mt++)
+				fprintf(fp, "%12lu ", z->mixed[mt]);
+			fputc('\n', fp);
+		}
 	}
 }
 
@@ -606,6 +727,13 @@ static void ml_zones_json(struct ml_zones_ctx *c)
 	for (mt = 0; mt < c->nr_mt; mt++)
 		mj_str(&j, NULL, c->mt_names[mt]);
 	mj_arr_end(&j);
+	/* pagetypeinfo's "Number of mixed blocks" (needs page_owner) */
+	if (c->mixed_state == ML_MIXED_OK) {
+		mj_null(&j, "mixed_pageblocks_unavailable");
+		mj_uint(&j, "mixed_pfns_not_in_dump", c->mixed_unreadable);
+	} else {
+		mj_str(&j, "mixed_pageblocks_unavailable", c->mixed_why ? c->mixed_why : "not computed");
+	}
 	if (c->ev.kind != ML_EVENT_NONE) {
 		mj_obj(&j, "log_event");
 		mj_str(&j, "kind", c->ev.kind == ML_EVENT_OOM ? "oom" : "page_allocation_failure");
@@ -681,6 +809,14 @@ static void ml_zones_json(struct ml_zones_ctx *c)
 			mj_obj_end(&j);
 		} else {
 			mj_null(&j, "pageblocks");
+		}
+		if (c->mixed_state == ML_MIXED_OK) {
+			mj_obj(&j, "mixed_pageblocks");
+			for (mt = 0; mt < c->nr_mt; mt++)
+				mj_uint(&j, c->mt_names[mt], z->mixed[mt]);
+			mj_obj_end(&j);
+		} else {
+			mj_null(&j, "mixed_pageblocks");
 		}
 		mj_bool(&j, "log_event_zone", z->event_zone);
 		mj_obj_end(&j);
@@ -911,8 +1047,12 @@ void ml_cmd_zones(int argc, char **argv)
 		ml_zones_buddyinfo(c);
 		return;
 	}
+	if (pti || json)
+		ml_zones_mixed(c);
 	if (pti) {
 		ml_zones_pagetypeinfo(c);
+		if (c->mixed_state == ML_MIXED_INTERRUPTED)
+			fprintf(fp, "memleak zones: interrupted: no mixed blocks\n");
 		return;
 	}
 	if (json)

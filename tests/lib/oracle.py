@@ -35,8 +35,9 @@ def parse_buddyinfo(text):
 
 def parse_pagetypeinfo(text):
     """{'pageblock_order': n, 'free': {(node, zone, type): [counts]},
-        'blocks': {(node, zone): {type: n}}, 'types': [type names]}"""
-    out = {"free": {}, "blocks": {}, "types": [], "pageblock_order": None}
+        'blocks': {(node, zone): {type: n}}, 'mixed': the same for "Number of
+        mixed blocks" (page_owner kernels), 'types': [type names]}"""
+    out = {"free": {}, "blocks": {}, "mixed": {}, "types": [], "pageblock_order": None}
     m = re.search(r"Page block order:\s*(\d+)", text)
     if m:
         out["pageblock_order"] = int(m.group(1))
@@ -60,11 +61,11 @@ def parse_pagetypeinfo(text):
                 # counts are capped (printed ">100000") on big lists
                 counts = [int(x.lstrip(">")) for x in m.group(4).split()]
                 out["free"][(int(m.group(1)), m.group(2), m.group(3))] = counts
-        elif section == "blocks":
+        elif section in ("blocks", "mixed"):
             m = re.match(r"Node\s+(\d+),\s+zone\s+(\S+)\s+(.*)", line)
             if m:
                 nums = [int(x) for x in m.group(3).split()]
-                out["blocks"][(int(m.group(1)), m.group(2))] = dict(zip(out["types"], nums))
+                out[section][(int(m.group(1)), m.group(2))] = dict(zip(out["types"], nums))
     return out
 
 

@@ -26,6 +26,130 @@ static void line(const unsigned long *nr_free, int unusable, char *out, size_t l
 	}
 }
 
+/* a made-up zone for the mixed-block walk: 8-page blocks, orders 0..3 */
+struct fake_zone {
+	int block_mt[8];		/* -1: offline section */
+	struct ml_mixed_pfn pfn[64];
+	int visits[64];
+	int stop_at;			/* pfn at which the callback stops, -1 never */
+};
+
+static int fake_block_mt(void *arg, uint64_t pfn)
+{
+	return ((struct fake_zone *)arg)->block_mt[pfn / 8];
+}
+
+static bool fake_pfn(void *arg, uint64_t pfn, struct ml_mixed_pfn *p)
+{
+	struct fake_zone *z = arg;
+
+	if ((int)pfn == z->stop_at)
+		return false;
+	z->visits[pfn]++;
+	*p = z->pfn[pfn];
+	return true;
+}
+
+static void alloc(struct fake_zone *z, int pfn, uint32_t gfp, unsigned int order)
+{
+	z->pfn[pfn] = (struct ml_mixed_pfn){ .ok = true, .has_ext = true, .allocated = true,
+					     .gfp = gfp, .order = order };
+}
+
+static struct ml_mixed_walk walk_of(struct fake_zone *z, uint64_t end)
+{
+	/* x86_64 6.1 without CMA: Unmovable Movable Reclaimable HighAtomic */
+	return (struct ml_mixed_walk){ .start_pfn = 0, .end_pfn = end, .pb_order = 3,
+				       .nr_orders = 4, .nr_mt = 4, .movable_mt = 1,
+				       .cma_mt = 3, .gfp_mt_mask = 0x18, .gfp_mt_shift = 3,
+				       .block_mt = fake_block_mt, .pfn = fake_pfn, .arg = z };
+}
+
+static void mixed_tests(void)
+{
+	struct fake_zone z;
+	struct ml_mixed_walk w;
+	unsigned long count[4] = { 0 };
+	int i;
+
+	/* block 0, movable: a movable order-1 allocation, a free order-1
+	 * block, then an unmovable page: mixed, counted as movable */
+	memset(&z, 0, sizeof(z));
+	z.stop_at = -1;
+	z.block_mt[0] = 1;
+	alloc(&z, 0, 0x08, 1);
+	z.pfn[2] = (struct ml_mixed_pfn){ .ok = true, .buddy = true, .buddy_order = 1 };
+	alloc(&z, 4, 0xcc0, 0);
+	alloc(&z, 5, 0xcc0, 0);
+	/* block 1, unmovable: unmovable pages and a reserved page whose
+	 * gfp would be movable (skipped, as PageReserved), a page without
+	 * page_ext and one not allocated: not mixed */
+	z.block_mt[1] = 0;
+	alloc(&z, 8, 0xcc0, 0);
+	alloc(&z, 9, 0x08, 0);
+	z.pfn[9].reserved = true;
+	alloc(&z, 10, 0x08, 0);
+	z.pfn[10].has_ext = false;
+	alloc(&z, 11, 0x08, 0);
+	z.pfn[11].allocated = false;
+	/* block 2 offline: skipped to the next MAX_ORDER_NR_PAGES (8) */
+	z.block_mt[2] = -1;
+	alloc(&z, 16, 0xcc0, 0);
+	/* block 3, CMA: an unmovable page counts the block as movable */
+	z.block_mt[3] = 3;
+	alloc(&z, 24, 0xcc0, 0);
+	/* block 4, unmovable: an order-3 unmovable allocation then a
+	 * reclaimable page (gfp 0x10): mixed, unmovable */
+	z.block_mt[4] = 0;
+	alloc(&z, 32, 0xcc0, 2);
+	alloc(&z, 36, 0x10, 0);
+	/* block 5 movable, 6 unmovable: an order-3 movable allocation at
+	 * block 5 (8 pages); block 6 starts with an unmovable order-4 whose
+	 * tail covers block 7 (movable): its pages are never looked at */
+	z.block_mt[5] = 1;
+	alloc(&z, 40, 0x08, 3);
+	z.block_mt[6] = 0;
+	alloc(&z, 48, 0xcc0, 4);
+	z.block_mt[7] = 1;
+	alloc(&z, 56, 0xcc0, 0);
+	w = walk_of(&z, 64);
+	ok(ml_mixed_blocks(&w, count), "mixed walk completes");
+	is_int(count[0], 1, "one mixed unmovable block (a reclaimable page in it)");
+	is_int(count[1], 2, "two mixed movable blocks (one of them CMA)");
+	is_int(count[2], 0, "no mixed reclaimable block");
+	is_int(count[3], 0, "CMA is counted as movable, never on its own");
+	is_int(z.visits[3], 0, "a free block's tail pages are stepped over");
+	is_int(z.visits[6], 0, "the rest of a mixed block is not looked at");
+	is_int(z.visits[16], 0, "an offline block is not looked at");
+	is_int(z.visits[56], 0, "an allocation's tail pages are stepped over across a block end");
+	is_int(z.visits[41], 0, "an allocation's tail pages are stepped over");
+
+	/* a zone ending mid-block stops there */
+	memset(count, 0, sizeof(count));
+	memset(z.visits, 0, sizeof(z.visits));
+	w = walk_of(&z, 5);
+	ok(ml_mixed_blocks(&w, count), "short zone");
+	is_int(count[1], 1, "a zone ending mid-block: its part of the block is walked");
+	for (i = 5; i < 64; i++)
+		if (z.visits[i])
+			break;
+	is_int(i, 64, "no pfn at or after the zone's end is read");
+
+	/* page_group_by_mobility_disabled: every page counts as unmovable */
+	memset(count, 0, sizeof(count));
+	w = walk_of(&z, 16);
+	w.mobility_disabled = true;
+	ml_mixed_blocks(&w, count);
+	is_int(count[1], 1, "mobility disabled: a movable allocation in a movable block mixes it");
+	is_int(count[0], 0, "mobility disabled: unmovable blocks stay unmixed");
+
+	/* a callback that stops (Ctrl-C) ends the walk */
+	memset(count, 0, sizeof(count));
+	z.stop_at = 8;
+	w = walk_of(&z, 64);
+	ok(!ml_mixed_blocks(&w, count), "a stopped walk says so");
+}
+
 int main(void)
 {
 	char out[256], b[32];
@@ -128,5 +252,6 @@ int main(void)
 		ok(!ml_parse_alloc_event("x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=abc", &ev),
 		   "garbled order rejected");
 	}
+	mixed_tests();
 	return tap_done();
 }
