@@ -653,8 +653,7 @@ void ml_cmd_meminfo(int argc, char **argv)
 	char line[128];
 	int c, i;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jleh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -662,14 +661,12 @@ void ml_cmd_meminfo(int argc, char **argv)
 		case 'e': exact = true; break;
 		case 'h': fputs(ml_meminfo_usage, fp); return;
 		default:
-			ml_usage_error("meminfo", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("meminfo", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("meminfo", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("meminfo", argc, argv))
 		return;
-	}
 	if (ml_meminfo_collect(&m, &vs, exact, "meminfo") < 0)
 		return;
 

@@ -7,6 +7,42 @@
  */
 #include "memleak.h"
 
+#include <getopt.h>
+
+void ml_opt_begin(void)
+{
+	optind = 0;	/* glibc: 0 also resets getopt's internal state */
+	opterr = 0;
+}
+
+void ml_opt_error(const char *sub, int argc, char **argv, const struct option *longopts)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	const struct option *lo;
+
+	/* getopt sets optopt to the option whose value is missing, 0 for a
+	 * long option it does not know */
+	for (lo = longopts; optopt && lo && lo->name; lo++) {
+		if (lo->val == optopt && lo->has_arg == required_argument) {
+			ml_usage_error(sub, "option '%s' needs a value", arg);
+			return;
+		}
+	}
+	if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-' && strlen(arg) > 2)
+		ml_usage_error(sub, "invalid option '-%c' in '%s'", optopt, arg);
+	else
+		ml_usage_error(sub, "invalid option '%s'", arg);
+}
+
+bool ml_opt_end(const char *sub, int argc, char **argv)
+{
+	if (optind < argc) {
+		ml_usage_error(sub, "unexpected argument '%s'", argv[optind]);
+		return false;
+	}
+	return true;
+}
+
 static void ml_cmd_help(int argc, char **argv);
 
 struct ml_subcmd {

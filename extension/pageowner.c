@@ -1163,8 +1163,7 @@ void ml_cmd_pageowner(int argc, char **argv)
 	struct timespec t0, t1;
 	int opt;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((opt = getopt_long(argc, argv, "c:s:p:C:o:g:M:n:ufjhmta", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -1229,14 +1228,12 @@ void ml_cmd_pageowner(int argc, char **argv)
 		case 'j': o->json = true; break;
 		case 'h': fputs(ml_po_usage, fp); return;
 		default:
-			ml_usage_error("pageowner", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("pageowner", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("pageowner", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("pageowner", argc, argv))
 		return;
-	}
 	if (o->alloc_stack && !o->freed) {
 		ml_usage_error("pageowner", "--alloc-stack goes with --freed");
 		return;

@@ -492,22 +492,19 @@ void ml_cmd_probe(int argc, char **argv)
 	unsigned long ms_modules, ms_symbols;
 	int c, i;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
 		case 'v': o.verbose = true; break;
 		case 'h': fputs(ml_probe_usage, fp); return;
 		default:
-			ml_usage_error("probe", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("probe", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("probe", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("probe", argc, argv))
 		return;
-	}
 
 	if (ml_feat.slub && ML_HAS(kmem_cache, list) && ML_HAS(kmem_cache, flags)) {
 		sc.flags_off = ML_OFF(kmem_cache, flags);

@@ -701,8 +701,7 @@ static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
 	char *end;
 	int c;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jvn:s:c:m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
@@ -731,14 +730,12 @@ static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
 			break;
 		case 'h': fputs(ml_slabtop_usage, fp); return 1;
 		default:
-			ml_usage_error("slabtop", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("slabtop", argc, argv, longopts);
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("slabtop", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("slabtop", argc, argv))
 		return -1;
-	}
 	if ((o->by_stack || o->free_track || o->module || o->min_count) && !o->callsite) {
 		ml_usage_error("slabtop", "--stack, --free, --module and --min go with --by-callsite");
 		return -1;

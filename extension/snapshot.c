@@ -150,14 +150,13 @@ void ml_cmd_save(int argc, char **argv)
 	char cwd[PATH_MAX];
 	int c;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(ml_save_usage, fp);
 			return;
 		}
-		ml_usage_error("save", "invalid option '%s'", argv[optind - 1]);
+		ml_opt_error("save", argc, argv, longopts);
 		return;
 	}
 	if (argc - optind != 1) {
@@ -534,8 +533,7 @@ void ml_cmd_diff(int argc, char **argv)
 	size_t i;
 	int c;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jn:c:m:M:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -558,7 +556,7 @@ void ml_cmd_diff(int argc, char **argv)
 		}
 		case 'h': fputs(ml_diff_usage, fp); return;
 		default:
-			ml_usage_error("diff", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("diff", argc, argv, longopts);
 			return;
 		}
 	}

@@ -709,8 +709,7 @@ void ml_cmd_summary(int argc, char **argv)
 	char *end;
 	int c;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jn:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
@@ -723,17 +722,12 @@ void ml_cmd_summary(int argc, char **argv)
 			break;
 		case 'h': fputs(ml_summary_usage, fp); return;
 		default:
-			if (optopt == 'n')
-				ml_usage_error("summary", "--top needs a count");
-			else
-				ml_usage_error("summary", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("summary", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("summary", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("summary", argc, argv))
 		return;
-	}
 	s = ml_seen_collect("summary", false);
 	if (!s || ml_interrupted()) {
 		fprintf(fp, "memleak summary: interrupted\n");

@@ -772,8 +772,7 @@ void ml_cmd_vmstat(int argc, char **argv)
 	struct ml_vm_line *l;
 	int c, i, n;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((c = getopt_long(argc, argv, "jznedh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -783,14 +782,12 @@ void ml_cmd_vmstat(int argc, char **argv)
 		case 'd': drift = true; break;
 		case 'h': fputs(ml_vmstat_usage, fp); return;
 		default:
-			ml_usage_error("vmstat", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("vmstat", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("vmstat", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("vmstat", argc, argv))
 		return;
-	}
 	if (zones && nodes) {
 		ml_usage_error("vmstat", "-z and -n are exclusive");
 		return;

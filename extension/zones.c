@@ -622,6 +622,27 @@ static void ml_zones_buddyinfo(struct ml_zones_ctx *c)
 	}
 }
 
+/* one of pagetypeinfo's per-zone tables of pageblock counts per
+ * migratetype: zones [i, j) of a node, counts at offset off of struct ml_zone */
+static void ml_pti_blocks(struct ml_zones_ctx *c, int i, int j, const char *title, size_t off)
+{
+	int k, mt;
+
+	fprintf(fp, "\n%-23s", title);
+	for (mt = 0; mt < c->nr_mt; mt++)
+		fprintf(fp, "%12s ", c->mt_names[mt]);
+	fputc('\n', fp);
+	for (k = i; k < j; k++) {
+		struct ml_zone *z = &c->zones[k];
+		const unsigned long *n = (const unsigned long *)((const char *)z + off);
+
+		fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
+		for (mt = 0; mt < c->nr_mt; mt++)
+			fprintf(fp, "%12lu ", n[mt]);
+		fputc('\n', fp);
+	}
+}
+
 static void ml_zones_pagetypeinfo(struct ml_zones_ctx *c)
 {
 	int i, j, o, mt;
@@ -658,34 +679,12 @@ static void ml_zones_pagetypeinfo(struct ml_zones_ctx *c)
 				fputc('\n', fp);
 			}
 		}
-		fprintf(fp, "\n%-23s", "Number of blocks type ");
-		for (mt = 0; mt < c->nr_mt; mt++)
-			fprintf(fp, "%12s ", c->mt_names[mt]);
-		fputc('\n', fp);
-		for (int k = i; k < j; k++) {
-			struct ml_zone *z = &c->zones[k];
-
-			fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
-			for (mt = 0; mt < c->nr_mt; mt++)
-				fprintf(fp, "%12lu ", z->blocks[mt]);
-			fputc('\n', fp);
-		}
+		ml_pti_blocks(c, i, j, "Number of blocks type ", offsetof(struct ml_zone, blocks));
 		/* mm/page_owner.c pagetypeinfo_showmixedcount(): only where
 		 * page_owner is on, as the kernel prints it */
-		if (c->mixed_state != ML_MIXED_OK)
-			continue;
-		fprintf(fp, "\n%-23s", "Number of mixed blocks ");
-		for (mt = 0; mt < c->nr_mt; mt++)
-			fprintf(fp, "%12s ", c->mt_names[mt]);
-		fputc('\n', fp);
-		for (int k = i; k < j; k++) {
-			struct ml_zone *z = &c->zones[k];
-
-			fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
-			for (mt = 0; mt < c->nr_mt; mt++)
-				fprintf(fp, "%12lu ", z->mixed[mt]);
-			fputc('\n', fp);
-		}
+		if (c->mixed_state == ML_MIXED_OK)
+			ml_pti_blocks(c, i, j, "Number of mixed blocks ",
+				      offsetof(struct ml_zone, mixed));
 	}
 }
 
@@ -1006,8 +1005,7 @@ void ml_cmd_zones(int argc, char **argv)
 	int ch, modes, i;
 	char *end;
 
-	optind = 0;
-	opterr = 0;
+	ml_opt_begin();
 	while ((ch = getopt_long(argc, argv, "jbpo:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = true; break;
@@ -1023,17 +1021,12 @@ void ml_cmd_zones(int argc, char **argv)
 			break;
 		case 'h': fputs(ml_zones_usage, fp); return;
 		default:
-			if (optopt == 'o')
-				ml_usage_error("zones", "-o needs an order");
-			else
-				ml_usage_error("zones", "invalid option '%s'", argv[optind - 1]);
+			ml_opt_error("zones", argc, argv, longopts);
 			return;
 		}
 	}
-	if (optind < argc) {
-		ml_usage_error("zones", "unexpected argument '%s'", argv[optind]);
+	if (!ml_opt_end("zones", argc, argv))
 		return;
-	}
 	modes = json + buddy + pti;
 	if (modes > 1 || (order >= 0 && (buddy || pti))) {
 		ml_usage_error("zones", "choose one of --json, --buddyinfo, --pagetypeinfo, -o");
