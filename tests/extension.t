@@ -7,13 +7,11 @@ import tempfile
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import FORMATS, required_fixtures
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     copy_dir = tempfile.mkdtemp(prefix="memleak-copy-")
     for f in fx:
         EXT = f.ext     # the build for the crash that reads this kernel

@@ -3,14 +3,12 @@
 truth checked against the kernel's own accounting: what the module says it
 leaked is what alloc_traces and page_owner see."""
 import tap
-from fixtures import all_fixtures
+from fixtures import required_fixtures
 from oracle import SYSFS_CUT, Oracle
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     for f in fx:
         n = f.name()
         o = Oracle(f.oracle_dir)

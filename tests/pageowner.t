@@ -12,7 +12,7 @@ import tarfile
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import FORMATS, all_fixtures, required_fixtures
 from oracle import Oracle
 
 CACHE = os.environ.get("MEMLEAK_CACHE", os.path.expanduser("~/.cache/memleak"))
@@ -295,9 +295,7 @@ def check_page_owner(f, exe, why):
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     exe, why = (None, None)
     if any(f.page_owner for f in fx):
         exe, why = page_owner_sort()

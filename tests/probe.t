@@ -6,14 +6,12 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import FORMATS, required_fixtures
 from oracle import NO_STACKS, Oracle
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     for f in fx:
         o = Oracle(f.oracle_dir)
         buddy = o.buddyinfo()

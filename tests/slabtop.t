@@ -8,7 +8,7 @@ from collections import Counter
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import FORMATS, required_fixtures
 from oracle import NO_STACKS, Oracle
 from settle import counter_moved, excess_pages, walk_moved
 
@@ -156,9 +156,7 @@ def track_details(o, caches, cs, hz):
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     for f in fx:
         o = Oracle(f.oracle_dir)
         si1, si2 = o.slabinfo(1), o.slabinfo(2)

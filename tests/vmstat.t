@@ -16,7 +16,7 @@ import json
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import FORMATS, required_fixtures
 from oracle import Oracle
 
 FLOOR_PAGES = 32
@@ -40,9 +40,7 @@ def parse_lines(text):
 
 
 def main():
-    fx = all_fixtures()
-    if not fx:
-        tap.bail("no fixtures (run through tests/run)")
+    fx = required_fixtures()
     for f in fx:
         o = Oracle(f.oracle_dir)
         want = o.vmstat()

@@ -82,3 +82,12 @@ def all_fixtures(scenario="leak"):
     if scenario:
         fx = [f for f in fx if f.scenario == scenario]
     return fx
+
+
+def required_fixtures(scenario="leak"):
+    """all_fixtures(scenario), or a TAP bail-out when tests/run made none."""
+    fx = all_fixtures(scenario)
+    if not fx:
+        import tap
+        tap.bail("no fixtures (run through tests/run)")
+    return fx
