@@ -704,7 +704,7 @@ struct ml_suspect {
 	const char *what, *evidence;
 	unsigned long long bytes;
 	unsigned long count;
-	bool boot;		/* allocated at boot: ranked last */
+	bool boot;		/* allocated at boot: ranked last (summary.c ml_boot) */
 	const ulong *stack;
 	unsigned int nr;
 };
@@ -713,6 +713,7 @@ struct ml_seen {
 	char uptime[64];
 	double uptime_s;	/* jiffies clock (slab track ages) */
 	double log_now_s;	/* the log's last timestamp: local_clock (page_owner) */
+	double init_s;		/* log time of "Run ... as init process", -1: not in the log */
 	char panic_buf[BUFSIZE], panic[256];
 	struct ml_zones_ctx *zones;	/* NULL: unreadable */
 	struct ml_meminfo mi;

@@ -21,6 +21,7 @@ static void ml_seen_log(struct ml_seen *s)
 	char line[BUFSIZE];
 	bool after_oom = false;
 
+	s->init_s = -1;
 	if (pc->tmpfile)
 		return;
 	open_tmpfile();
@@ -35,6 +36,10 @@ static void ml_seen_log(struct ml_seen *s)
 
 			if (t > s->log_now_s)
 				s->log_now_s = t;
+			/* init/main.c run_init_process(): the kernel's own boot
+			 * ends, user space begins */
+			if (s->init_s < 0 && strstr(l, "] Run ") && strstr(l, " as init process"))
+				s->init_s = t;
 		}
 		if (strstr(l, "invoked oom-killer:")) {
 			after_oom = true;
@@ -277,15 +282,39 @@ static int ml_sus_cmp(const void *a, const void *b)
 	return strcmp(x->what, y->what);
 }
 
-/* allocated in the first tenth of the uptime (and its first minute): boot
- * tables and caches sized once, not memory that grew */
-static bool ml_is_boot(double uptime_s, double newest_age_s)
+/* some frame of the stack in a module */
+static bool ml_stack_in_module(const ulong *e, unsigned int nr)
 {
-	double born = uptime_s - newest_age_s;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (ml_sym_lookup(e[i])->module)
+			return true;
+	return false;
+}
+
+/*
+ * Allocated at boot: the kernel's own tables and caches sized once, not
+ * memory that grew. born: when the newest of the allocations was made, in
+ * seconds since boot, on the log's clock (page_owner's local_clock) or on
+ * jiffies (SLUB tracks), which never run ahead of it and under QEMU's TCG
+ * lag far behind. Never boot: a stack through a module (modules are loaded
+ * from user space, after init started), or born at or after the log's "Run
+ * ... as init process". Boot: born before that line, on the log's clock.
+ * Otherwise (jiffies before that line, or the line rotated out of the log):
+ * born in the first tenth of the uptime and its first minute.
+ */
+static bool ml_boot(const struct ml_seen *s, double uptime_s, double born, bool jiffies,
+		    bool in_module)
+{
 	double lim = uptime_s / 10;
 
-	if (uptime_s <= 0 || newest_age_s < 0)
+	if (in_module || uptime_s <= 0 || born < 0)
 		return false;
+	if (s->init_s >= 0 && born >= s->init_s)
+		return false;
+	if (s->init_s >= 0 && !jiffies)
+		return true;
 	return born < (lim < 60 ? lim : 60);
 }
 
@@ -314,7 +343,10 @@ void ml_seen_suspects(struct ml_seen *s)
 				 c->count, c->object_size, ml_human_bytes(c->bytes, b1, sizeof(b1)),
 				 c->cache);
 		ml_suspect_add(s, "callsite", what, c->bytes, c->count,
-			       c->aged && ml_is_boot(s->uptime_s, c->age_min), ev, e, nr);
+			       c->aged && ml_boot(s, s->uptime_s, s->uptime_s - c->age_min, true,
+						  ml_sym_lookup(c->addr)->module ||
+						  ml_stack_in_module(e, nr)),
+			       ev, e, nr);
 	}
 	/* caches whose objects no track attributes */
 	for (i = 0; s->slab_ok && i < s->slab.n; i++) {
@@ -339,6 +371,7 @@ void ml_seen_suspects(struct ml_seen *s)
 			uint64_t ts_min, ts_max;
 			uint32_t orders;
 			int nstacks;
+			bool in_module;		/* some stack through a module */
 		} *ag = ml_alloc((s->nps + 1) * sizeof(*ag));
 		size_t nag = 0, k;
 		double now = s->log_now_s;
@@ -362,6 +395,8 @@ void ml_seen_suspects(struct ml_seen *s)
 			ag[k].unaccounted += p->unaccounted;
 			ag[k].orders |= g->orders;
 			ag[k].nstacks++;
+			if (!ag[k].in_module)
+				ag[k].in_module = ml_stack_in_module(p->entries, p->nr);
 			if (g->ts_min < ag[k].ts_min)
 				ag[k].ts_min = g->ts_min;
 			if (g->ts_max > ag[k].ts_max)
@@ -384,8 +419,10 @@ void ml_seen_suspects(struct ml_seen *s)
 				 x->ts_max / 1e9, now, x->first->g->pid,
 				 x->first->g->pids_differ ? "..." : "", x->first->g->comm);
 			ml_suspect_add(s, "page_owner stack", x->first->caller, x->unaccounted * psz,
-				       x->allocations, ml_is_boot(now, newest), ev,
-				       x->first->entries, x->first->nr);
+				       x->allocations,
+				       ml_boot(s, now, newest < 0 ? -1 : now - newest, false,
+					       x->in_module),
+				       ev, x->first->entries, x->first->nr);
 		}
 	}
 	/* without page_owner, the ledger's unaccounted pages are the lead */

@@ -118,6 +118,20 @@ def check_leak(fx, fmt):
         hit = [x for x in sus if x["kind"] == "callsite" and fn in x["what"]]
         tap.ok(hit and sum(x["count"] for x in hit) == allocs,
                f"{n}: {fn}: callsite suspect with exactly {allocs} objects", hit)
+    # the module leaked after the kernel ran init (the guest's dmesg has
+    # "Run ... as init process" before the module's lines): none of its
+    # suspects may be ranked last as allocated at boot
+    with open(f"{fx.oracle_dir}/dmesg", errors="replace") as fh:
+        dmesg = fh.read()
+    init_at = dmesg.find(" as init process")
+    mod_at = dmesg.find("memleak_sample: scenario=")
+    if init_at >= 0 and mod_at > init_at:
+        mine = [x for x in sus for fn in exp if fn in x["what"]]
+        tap.ok(mine and not any(x["boot"] for x in mine),
+               f"{n}: the module's leaks, made after init started, are not ranked as boot",
+               [(x["rank"], x["what"], x["boot"]) for x in mine])
+    else:
+        tap.skip(f"{n}: module leaks not boot", "dmesg lacks the init line before the module's")
     ranks = [x["rank"] for x in sus]
     tap.ok(ranks == list(range(1, len(ranks) + 1)), f"{n}: ranks 1..{len(ranks)}")
     tap.ok(all(x["bytes"] >= 0 and x["evidence"] for x in sus),
