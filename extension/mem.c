@@ -174,6 +174,7 @@ const char *ml_walk_status_str(enum ml_walk_status s)
 	switch (s) {
 	case ML_WALK_OK: return "ok";
 	case ML_WALK_UNREADABLE: return "unreadable link";
+	case ML_WALK_BAD_LINK: return "corrupt link";
 	case ML_WALK_CYCLE: return "cycle";
 	case ML_WALK_LIMIT: return "too long";
 	case ML_WALK_STOPPED: return "stopped";
@@ -199,8 +200,8 @@ unsigned long ml_list_walk(ulong head, long link_off, unsigned long max,
 		goto out;
 	}
 	while (next != head) {
-		if (!next) {
-			st = ML_WALK_UNREADABLE;
+		if (!next || !IS_KVADDR(next)) {
+			st = ML_WALK_BAD_LINK;
 			break;
 		}
 		if (next == saved) {

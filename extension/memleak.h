@@ -369,7 +369,8 @@ static inline unsigned int ml_get_u32(const void *buf, long off)
  */
 enum ml_walk_status {
 	ML_WALK_OK = 0,
-	ML_WALK_UNREADABLE,	/* a link could not be read (excluded/corrupt) */
+	ML_WALK_UNREADABLE,	/* a kernel address the dump does not hold (excluded) */
+	ML_WALK_BAD_LINK,	/* a NULL or non-kernel pointer in a link (corrupt) */
 	ML_WALK_CYCLE,		/* came back to an entry that is not the head */
 	ML_WALK_LIMIT,		/* more than max entries */
 	ML_WALK_STOPPED,	/* the callback asked to stop */

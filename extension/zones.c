@@ -178,16 +178,6 @@ static bool ml_zones_init(struct ml_zones_ctx *c)
 
 /* ---- reading one zone ---------------------------------------------------- */
 
-struct ml_walk_last {
-	ulong last;
-};
-
-static bool ml_walk_note(ulong entry, void *arg)
-{
-	((struct ml_walk_last *)arg)->last = entry;
-	return true;
-}
-
 static void ml_zone_lists(struct ml_zones_ctx *c, struct ml_zone *z)
 {
 	int o, mt;
@@ -201,7 +191,6 @@ static void ml_zone_lists(struct ml_zones_ctx *c, struct ml_zone *z)
 		for (mt = 0; mt < c->nr_mt; mt++) {
 			ulong head = fa0 + o * ML_SIZE(free_area) + ML_OFF(free_area, free_list) +
 				     mt * ML_SIZE(list_head);
-			struct ml_walk_last wl = { 0 };
 			enum ml_walk_status st;
 			unsigned long n;
 
@@ -209,26 +198,19 @@ static void ml_zone_lists(struct ml_zones_ctx *c, struct ml_zone *z)
 				z->lists = ML_LISTS_INTERRUPTED;
 				return;
 			}
-			n = ml_list_walk(head, c->link_off, max, ml_walk_note, &wl, &st);
+			n = ml_list_walk(head, c->link_off, max, NULL, NULL, &st);
 			z->by_mt[o * c->nr_mt + mt] = n;
 			sum += n;
 			if (mt < c->pcptypes)
 				z->usable[o] += n;
 			if (st == ML_WALK_UNREADABLE) {
-				/* excluded (the link's page or its target is not
-				 * in the dump) or corrupt (a NULL or non-kernel
-				 * pointer in a readable link)? */
-				ulong link = wl.last ? wl.last + c->link_off : head, next;
-
-				if (ml_read_ulong(link, &next, "list_head.next") &&
-				    (!next || !IS_KVADDR(next)))
-					z->lists_corrupt++;
-				else
-					z->lists_unreadable++;
+				/* a kernel address the dump does not hold */
+				z->lists_unreadable++;
 			} else if (st == ML_WALK_INTERRUPTED) {
 				z->lists = ML_LISTS_INTERRUPTED;
 				return;
 			} else if (st != ML_WALK_OK) {
+				/* a NULL or non-kernel link, a cycle, too long */
 				z->lists_corrupt++;
 			}
 		}
