@@ -334,6 +334,7 @@ static bool ml_mixed_pfn(void *arg, uint64_t pfn, struct ml_mixed_pfn *p)
 static void ml_zones_mixed(struct ml_zones_ctx *c)
 {
 	struct ml_mixed_arg a = { 0 };
+	struct ml_mixed_walk w;
 	ulong dis = 0;
 	int i;
 
@@ -349,16 +350,14 @@ static void ml_zones_mixed(struct ml_zones_ctx *c)
 	if (symbol_exists("page_group_by_mobility_disabled"))
 		ml_read_sym_ulong("page_group_by_mobility_disabled", &dis);
 	c->mixed_state = ML_MIXED_OK;
-	for (i = 0; i < c->nz; i++) {
-		struct ml_zone *z = &c->zones[i];
+	{
 		/* gfp_migratetype(): (gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT;
 		 * the bits are ___GFP_MOVABLE_BIT/___GFP_RECLAIMABLE_BIT where
 		 * gfp_types.h enumerates them (v6.10), 3 and 4 before and since */
 		long mv = ml_enum_or("___GFP_MOVABLE_BIT", 3);
 		long rc = ml_enum_or("___GFP_RECLAIMABLE_BIT", 4);
-		struct ml_mixed_walk w = {
-			.start_pfn = z->start_pfn,
-			.end_pfn = z->start_pfn + z->spanned,
+
+		w = (struct ml_mixed_walk){
 			.pb_order = (unsigned int)c->pb_order,
 			.nr_orders = c->nr_orders,
 			.nr_mt = c->nr_mt,
@@ -371,7 +370,12 @@ static void ml_zones_mixed(struct ml_zones_ctx *c)
 			.pfn = ml_mixed_pfn,
 			.arg = &a,
 		};
+	}
+	for (i = 0; i < c->nz; i++) {
+		struct ml_zone *z = &c->zones[i];
 
+		w.start_pfn = z->start_pfn;
+		w.end_pfn = z->start_pfn + z->spanned;
 		if (!ml_mixed_blocks(&w, z->mixed)) {
 			c->mixed_state = ML_MIXED_INTERRUPTED;
 			c->mixed_why = "interrupted";
@@ -689,6 +693,22 @@ static const char *ml_lists_str(struct ml_zone *z, char *buf, size_t len)
 	return "?";
 }
 
+/* {migratetype name: count}, or null where counts is NULL */
+static void ml_json_by_mt(struct ml_json *j, const struct ml_zones_ctx *c, const char *key,
+			  const unsigned long *counts)
+{
+	int mt;
+
+	if (!counts) {
+		mj_null(j, key);
+		return;
+	}
+	mj_obj(j, key);
+	for (mt = 0; mt < c->nr_mt; mt++)
+		mj_uint(j, c->mt_names[mt], counts[mt]);
+	mj_obj_end(j);
+}
+
 static void ml_zones_json(struct ml_zones_ctx *c)
 {
 	struct ml_json j;
@@ -783,22 +803,9 @@ static void ml_zones_json(struct ml_zones_ctx *c)
 		for (o = 0; o < c->nr_orders; o++)
 			mj_str(&j, NULL, ml_verdict_key(z->verdict[o]));
 		mj_arr_end(&j);
-		if (z->blocks_ok) {
-			mj_obj(&j, "pageblocks");
-			for (mt = 0; mt < c->nr_mt; mt++)
-				mj_uint(&j, c->mt_names[mt], z->blocks[mt]);
-			mj_obj_end(&j);
-		} else {
-			mj_null(&j, "pageblocks");
-		}
-		if (c->mixed_state == ML_MIXED_OK) {
-			mj_obj(&j, "mixed_pageblocks");
-			for (mt = 0; mt < c->nr_mt; mt++)
-				mj_uint(&j, c->mt_names[mt], z->mixed[mt]);
-			mj_obj_end(&j);
-		} else {
-			mj_null(&j, "mixed_pageblocks");
-		}
+		ml_json_by_mt(&j, c, "pageblocks", z->blocks_ok ? z->blocks : NULL);
+		ml_json_by_mt(&j, c, "mixed_pageblocks",
+			      c->mixed_state == ML_MIXED_OK ? z->mixed : NULL);
 		mj_bool(&j, "log_event_zone", z->event_zone);
 		mj_obj_end(&j);
 	}

@@ -4,7 +4,6 @@ named -- in debugfs alloc_traces (sysfs alloc_calls before 5.17) and
 page_owner captured in the guest -- with the kernel's offsets and sizes,
 whether crash read the modules itself or was started with --no_modules
 (memleak then reads the modules' own kallsyms, extension/modsyms.c)."""
-import json
 import re
 
 import crashrun
@@ -55,14 +54,6 @@ def kernel_frames(o, mod):
     return frames, cut
 
 
-def load(out, name):
-    try:
-        return json.loads(out)
-    except ValueError as e:
-        tap.ok(False, f"{name} is valid JSON", f"{e}\n{out[:600]}")
-        return None
-
-
 def memleak_frames(slab, po, mod, with_stacks):
     """{frame: where} for the module's frames memleak printed: callsite
     callers, their stacks (when the kernel's lists have stacks to compare),
@@ -106,8 +97,8 @@ def check(f, fmt, mod, o, kframes, cut, crash_args, prev):
         tap.ok(probe.startswith("module symbols: crash") or
                probe.startswith("module symbols: from module kallsyms"),
                f"{n}: probe names who resolves module symbols", probe or outs[0][-600:])
-    slab = load(outs[1], f"{n}: slabtop --by-callsite -m {mod}")
-    po = load(outs[2], f"{n}: pageowner --module {mod}") if f.page_owner else None
+    slab = tap.load_json(outs[1], f"{n}: slabtop --by-callsite -m {mod}")
+    po = tap.load_json(outs[2], f"{n}: pageowner --module {mod}") if f.page_owner else None
     with_stacks = o.traces_have_stacks()
     mine = memleak_frames(slab, po, mod, with_stacks)
     kfuncs = {fn(k) for k in kframes}

@@ -4,7 +4,6 @@ taken in the guest just before the dump, grouped by the kernel's own
 tools/vm/page_owner_sort --cull stacktrace (built from Debian's
 linux-source-6.1, outside the repository), the module's ground truth
 (oracle/expected) and /proc/zoneinfo's free and per-cpu pages."""
-import json
 import os
 import re
 import subprocess
@@ -117,14 +116,6 @@ def allocated_pages(o, n):
     return managed - free - pcp
 
 
-def load(out, name):
-    try:
-        return json.loads(out)
-    except ValueError as e:
-        tap.ok(False, f"{name} is valid JSON", f"{e}\n{out[:600]}")
-        return None
-
-
 def check_no_page_owner(f):
     for fmt in FORMATS:
         n = f.name(fmt)
@@ -165,10 +156,10 @@ def check_page_owner(f, exe, why):
             "memleak pageowner --cull comm --json",
             "memleak pageowner --cull nonsense",
         ])
-        doc = load(outs[0], f"{n}: pageowner --json")
-        una = load(outs[1], f"{n}: --unaccounted --json")
-        freed = load(outs[2], f"{n}: --freed --alloc-stack --json")
-        bypid = load(outs[3], f"{n}: --cull pid --json")
+        doc = tap.load_json(outs[0], f"{n}: pageowner --json")
+        una = tap.load_json(outs[1], f"{n}: --unaccounted --json")
+        freed = tap.load_json(outs[2], f"{n}: --freed --alloc-stack --json")
+        bypid = tap.load_json(outs[3], f"{n}: --cull pid --json")
         if not (doc and una and freed and bypid):
             continue
         st = doc["stacks"]
@@ -263,7 +254,7 @@ def check_page_owner(f, exe, why):
                f"{len(set(ours) | set(kernel))})")
         # pid and comm as page_owner_sort --cull pid / name counts them, for
         # the tasks none of whose allocations changed after the capture
-        bycomm = load(outs[5], f"{n}: --cull comm --json")
+        bycomm = tap.load_json(outs[5], f"{n}: --cull comm --json")
         touched = {"pid": set(), "comm": set()}
         for r in capture_records:
             if now.get(r["pfn"]) != (tuple(norm(x) for x in r["stack"]), r["ts_nsec"]):
@@ -317,7 +308,7 @@ def main():
             continue
         fn = holes[f.kernel]
         outs, _ = crashrun.run(f.vmlinux, f.dump("d31"), ["memleak pageowner --json"])
-        doc = load(outs[0], f"{f.name('d31')}: pageowner --json")
+        doc = tap.load_json(outs[0], f"{f.name('d31')}: pageowner --json")
         if doc:
             tap.ok(not any(norm(x).startswith(fn + "+") for s in doc["stacks"] for x in s["stack"]),
                    f"{f.name('d31')}: no {fn} stack without the leak")

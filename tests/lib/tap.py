@@ -44,6 +44,15 @@ def eq(got, want, name):
     return ok(got == want, name, f"got:  {got!r}\nwant: {want!r}")
 
 
+def load_json(out, name):
+    """out parsed as JSON, or None after a failed check saying why."""
+    try:
+        return json.loads(out)
+    except ValueError as e:
+        ok(False, f"{name} is valid JSON", f"{e}\n{out[:600]}")
+        return None
+
+
 def skip(name, why):
     global _n
     _n += 1
