@@ -32,8 +32,11 @@ ML_CFLAGS = -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
 
 # OUT: where objects and memleak.so go (default: extension/)
 OUT ?= extension
-SRCS = $(wildcard extension/*.c)
-HDRS = $(wildcard extension/*.h)
+# the layers (README "Layout"): pure/ (no crash), core/ (crash and the
+# kernel's layout), collect/ (models, never print), cmd/ (options, output)
+LAYERS = pure core collect cmd
+SRCS = $(foreach l,$(LAYERS),$(wildcard extension/$(l)/*.c))
+HDRS = $(foreach l,$(LAYERS),$(wildcard extension/$(l)/*.h))
 OBJS = $(patsubst extension/%.c,$(OUT)/%.o,$(SRCS))
 
 all: $(OUT)/memleak.so
@@ -44,7 +47,7 @@ check-crash-headers:
 	       "or point CRASH_INCLUDE at the directory holding crash's defs.h" >&2; exit 1; }
 
 $(OUT)/%.o: extension/%.c $(HDRS) | check-crash-headers
-	@mkdir -p $(OUT)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ML_CFLAGS) -c -o $@ $<
 
 $(OUT)/memleak.so: $(OBJS)
@@ -77,7 +80,7 @@ test-all: deps
 	MEMLEAK_KERNELS=all MEMLEAK_MATRIX=doc/matrix.md tests/run
 
 clean:
-	rm -f extension/*.o extension/memleak.so
+	rm -f extension/*/*.o extension/memleak.so
 	rm -rf build
 	$(MAKE) -C tests/unit clean
 

@@ -23,7 +23,7 @@ FORBIDDEN = [
 
 
 def main():
-    files = sorted(glob.glob(os.path.join(TOP, "extension", "*.[ch]")))
+    files = sorted(glob.glob(os.path.join(TOP, "extension", "**", "*.[ch]"), recursive=True))
     tap.ok(len(files) > 5, f"found the extension's sources ({len(files)} files)")
     for path in files:
         text = open(path, errors="replace").read()
@@ -35,7 +35,8 @@ def main():
             for rx, what in FORBIDDEN:
                 if rx.search(code):
                     hits.append(f"{os.path.basename(path)}:{n}: {what}: {line.strip()}")
-        tap.ok(not hits, f"{os.path.basename(path)}: no kernel version comparisons", "\n".join(hits))
+        rel = os.path.relpath(path, os.path.join(TOP, "extension"))
+        tap.ok(not hits, f"{rel}: no kernel version comparisons", "\n".join(hits))
 
 
 tap.run(main)

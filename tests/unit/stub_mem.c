@@ -1,7 +1,7 @@
 /* The command arena for unit tests: plain calloc/free, abort on exhaustion. */
 #include <stdlib.h>
 #include <string.h>
-#include "mlpure.h"
+#include "pure/pure.h"
 
 void *ml_alloc(size_t size)
 {

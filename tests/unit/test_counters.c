@@ -2,7 +2,7 @@
  * and /proc/vmstat, and the ledger. Expected values are worked by hand from
  * the kernel's formulas (v6.1), not taken from memleak's output. */
 #include "tap.h"
-#include "mlpure.h"
+#include "pure/pure.h"
 
 int main(void)
 {

@@ -1,10 +1,10 @@
-/* Unit tests of extension/frag.c: the kernel's fragmentation indexes, the
+/* Unit tests of extension/pure/frag.c: the kernel's fragmentation indexes, the
  * watermark verdict, the pageblock order from the usemap stride and the
  * kernel log's allocation-failure lines. Expected values are the kernel's
  * own debugfs output (quoted) or worked by hand from mm/vmstat.c. */
 #include <stdlib.h>
 #include "tap.h"
-#include "mlpure.h"
+#include "pure/pure.h"
 
 #define NO 11	/* orders in a 6.1 x86_64 kernel */
 

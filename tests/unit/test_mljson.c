@@ -1,6 +1,6 @@
-/* Unit tests of the snapshot JSON reader (extension/mljson.c). */
+/* Unit tests of the snapshot JSON reader (extension/pure/mljson.c). */
 #include <math.h>
-#include "mlpure.h"
+#include "pure/pure.h"
 #include "tap.h"
 
 static struct mlj_value *parse(const char *s, char *err)

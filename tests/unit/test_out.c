@@ -1,7 +1,7 @@
-/* Unit tests of extension/out.c: the JSON writer and the text table. */
+/* Unit tests of extension/pure/out.c: the JSON writer and the text table. */
 #include <stdlib.h>
 #include "tap.h"
-#include "mlpure.h"
+#include "pure/pure.h"
 
 /* run f on a memory stream, return what it wrote */
 static char *capture(void (*f)(FILE *))

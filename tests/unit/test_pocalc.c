@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 #include "tap.h"
 
 /* the head of 6.1's gfpflag_names[] (include/trace/events/mmflags.h):

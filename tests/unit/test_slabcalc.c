@@ -3,7 +3,7 @@
  * dump (debian-6.1 leak fixture) where they are not made up by hand. */
 #include <stdlib.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 #include "tap.h"
 
 /* the kernel's set_freepointer(), to check the decoder inverts it */

@@ -24,7 +24,7 @@
  * v6.9 (commit 217b2119b9e2 "mm,page_owner: implement the tracking of the
  * stacks count": stack_list, stack_record.count) are used as a cross-check.
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 #include <time.h>
@@ -106,32 +106,6 @@ static const char *ml_po_unavailable(void)
 }
 
 /* ---- the kernel's constants ------------------------------------------ */
-
-static bool ml_vmcoreinfo_long(const char *key, long *val)
-{
-	char *s;
-	char *end;
-
-	if (!pc->read_vmcoreinfo || !(s = pc->read_vmcoreinfo(key)))
-		return false;
-	*val = strtol(s, &end, 0);
-	free(s);
-	return true;
-}
-
-/* a page flag's bit: enum pageflags, else VMCOREINFO NUMBER(PG_x) */
-static int ml_pg_bit(const char *name)
-{
-	long v = ml_enum_value_or(name, -1);
-	char key[64];
-
-	if (v < 0) {
-		snprintf(key, sizeof(key), "NUMBER(%s)", name);
-		if (!ml_vmcoreinfo_long(key, &v))
-			v = -1;
-	}
-	return (int)v;
-}
 
 static void ml_po_page_bits(struct ml_page_bits *b)
 {

@@ -1,5 +1,5 @@
 /*
- * mlpure.h: the parts of memleak that are pure logic -- JSON and table
+ * pure.h: the parts of memleak that are pure logic -- JSON and table
  * output, arithmetic on kernel data already read -- with no crash headers,
  * so the unit tests (tests/unit) build them without crash.
  */

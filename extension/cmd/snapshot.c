@@ -10,7 +10,7 @@
  *   crash> memleak save before.json
  *   crash> memleak diff before.json [after.json] [-c CACHE] [-m MODULE] [--top N] [--json]
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <errno.h>
 #include <getopt.h>

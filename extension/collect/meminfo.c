@@ -10,7 +10,7 @@
  * num_poisoned_pages, transparent_hugepage_flags, direct_pages_count).
  * A value that cannot be read says so on its line ("?") instead of a number.
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 

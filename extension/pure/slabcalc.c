@@ -2,13 +2,13 @@
  * slabcalc.c: the pure arithmetic of "memleak slabtop" and of the stack
  * depot decoder -- free pointer and handle decoding, slabinfo's columns,
  * track ages, and the grouping of objects into callsites the way debugfs
- * alloc_traces groups them. No crash headers (see mlpure.h); unit-tested in
+ * alloc_traces groups them. No crash headers (see pure/pure.h); unit-tested in
  * tests/unit/test_slabcalc.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 
 uint64_t ml_swab64(uint64_t x)
 {

@@ -5,7 +5,7 @@
  *   crash> extend memleak.so
  *   crash> memleak probe
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 

@@ -29,73 +29,16 @@
  *  - events: vm_event_states, per cpu, summed over online cpus; pgpgin and
  *    pgpgout halved (sectors to KiB) as vmstat_start() does.
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <ctype.h>
 #include <getopt.h>
-
-bool ml_read_sym_ulong(const char *sym, unsigned long *val)
-{
-	unsigned char buf[8];
-	int len;
-
-	if (!symbol_exists((char *)sym))
-		return false;
-	len = get_symbol_length((char *)sym);
-	if (len != 1 && len != 2 && len != 4 && len != 8)
-		len = sizeof(long);
-	if (!ml_read(symbol_value((char *)sym), buf, len, sym))
-		return false;
-	*val = ml_get_uint(buf, 0, len);
-	return true;
-}
-
-/*
- * Enumerator lookups go through gdb and cost milliseconds each; the names
- * asked for are this file's and meminfo.c's literals, and their values do
- * not change during a session: remember them (a missing one as well).
- */
-#define ML_ENUM_CACHE 128
-static struct {
-	const char *name;
-	long val;
-	bool found;
-} ml_enum_cache[ML_ENUM_CACHE];
-static int ml_enum_cached;
-
-static bool ml_enum_lookup(const char *enumerator, long *val)
-{
-	long v = 0;
-	bool found;
-	int i;
-
-	for (i = 0; i < ml_enum_cached; i++)
-		if (strcmp(ml_enum_cache[i].name, enumerator) == 0) {
-			*val = ml_enum_cache[i].val;
-			return ml_enum_cache[i].found;
-		}
-	found = enumerator_value((char *)enumerator, &v) != 0;
-	if (ml_enum_cached < ML_ENUM_CACHE) {
-		ml_enum_cache[ml_enum_cached].name = enumerator;
-		ml_enum_cache[ml_enum_cached].val = v;
-		ml_enum_cache[ml_enum_cached++].found = found;
-	}
-	*val = v;
-	return found;
-}
 
 int ml_vm_item(const char *enumerator)
 {
 	long v;
 
-	return ml_enum_lookup(enumerator, &v) ? (int)v : -1;
-}
-
-long ml_enum_value_or(const char *enumerator, long fallback)
-{
-	long v;
-
-	return ml_enum_lookup(enumerator, &v) ? v : fallback;
+	return ml_enum_value(enumerator, &v) ? (int)v : -1;
 }
 
 /* an integer of size bytes at buf+off, sign-extended when sgn */
@@ -108,42 +51,6 @@ static long ml_get_int(const void *buf, long off, long size, bool sgn)
 	if (u & (1ULL << (size * 8 - 1)))
 		u |= ~0ULL << (size * 8);
 	return (long)u;
-}
-
-/* the per-cpu address of a __percpu pointer or percpu symbol offset */
-static ulong ml_percpu_addr(ulong ptr, int cpu)
-{
-	return ptr + kt->__per_cpu_offset[cpu];
-}
-
-static bool ml_cpu_online(int cpu)
-{
-	return !check_offline_cpu(cpu);
-}
-
-bool ml_percpu_counter_sum(ulong addr, long long *sum)
-{
-	long long count;
-	ulong counters;
-	int cpu;
-
-	if (!ML_HAS(percpu_counter, count) || !ML_HAS(percpu_counter, counters))
-		return false;
-	if (!ml_read(addr + ML_OFF(percpu_counter, count), &count, sizeof(count),
-		     "percpu_counter.count") ||
-	    !ml_read_ulong(addr + ML_OFF(percpu_counter, counters), &counters,
-			   "percpu_counter.counters"))
-		return false;
-	for (cpu = 0; cpu < kt->cpus && counters; cpu++) {
-		int c;
-
-		if (!ml_cpu_online(cpu))
-			continue;
-		if (ml_read(ml_percpu_addr(counters, cpu), &c, sizeof(c), "percpu_counter counter"))
-			count += c;
-	}
-	*sum = count;
-	return true;
 }
 
 /* Read n longs of a global array symbol. */

@@ -10,20 +10,13 @@
  *
  *   crash> memleak zones [-o N] [--json | --buddyinfo | --pagetypeinfo]
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 
 #define ML_PTI_CAP 100000	/* /proc/pagetypeinfo stops counting here */
 
 /* ---- the kernel's constants, probed from the dump ------------------------ */
-
-static long ml_enum_or(const char *name, long dflt)
-{
-	long v;
-
-	return enumerator_value((char *)name, &v) ? v : dflt;
-}
 
 static void ml_zones_names(struct ml_zones_ctx *c)
 {
@@ -51,22 +44,22 @@ static void ml_zones_pageblock_bits(struct ml_zones_ctx *c)
 	 * PB_migrate_skip, NR_PAGEBLOCK_BITS } up to 6.15; later kernels name
 	 * the bits PB_migrate_0..2, add PB_migrate_isolate and round
 	 * __NR_PAGEBLOCK_BITS up to a power of two */
-	if (enumerator_value("NR_PAGEBLOCK_BITS", &v) && v > 0 && v <= 64) {
+	if (ml_enum_value("NR_PAGEBLOCK_BITS", &v) && v > 0 && v <= 64) {
 		c->pb_bits = v;
-	} else if (enumerator_value("__NR_PAGEBLOCK_BITS", &v) && v > 0 && v <= 64) {
+	} else if (ml_enum_value("__NR_PAGEBLOCK_BITS", &v) && v > 0 && v <= 64) {
 		c->pb_bits = 1;
 		while (c->pb_bits < v)
 			c->pb_bits <<= 1;
 	} else {
 		c->pb_bits = 4;
 	}
-	if (enumerator_value("PB_migrate_end", &end))
-		c->pb_mt_bits = end - ml_enum_or("PB_migrate", 0) + 1;
-	else if (enumerator_value("PB_migrate_2", &v))
+	if (ml_enum_value("PB_migrate_end", &end))
+		c->pb_mt_bits = end - ml_enum_value_or("PB_migrate", 0) + 1;
+	else if (ml_enum_value("PB_migrate_2", &v))
 		c->pb_mt_bits = 3;
 	else
 		c->pb_mt_bits = 3;
-	c->pb_isolate_bit = enumerator_value("PB_migrate_isolate", &v) ? (int)v : -1;
+	c->pb_isolate_bit = ml_enum_value("PB_migrate_isolate", &v) ? (int)v : -1;
 }
 
 /* consecutive mem_section_usage of boot sections are one allocation apart */
@@ -148,7 +141,7 @@ static void ml_zones_pageblock_order(struct ml_zones_ctx *c)
 
 static int ml_zone_index(const char *name, int dflt)
 {
-	return (int)ml_enum_or(name, dflt);
+	return (int)ml_enum_value_or(name, dflt);
 }
 
 static bool ml_zones_init(struct ml_zones_ctx *c)
@@ -162,10 +155,10 @@ static bool ml_zones_init(struct ml_zones_ctx *c)
 		return false;
 	}
 	/* MIGRATE_PCPTYPES: the lists an ordinary request takes from */
-	c->pcptypes = (int)ml_enum_or("MIGRATE_PCPTYPES", 3);
-	c->isolate_mt = (int)ml_enum_or("MIGRATE_ISOLATE", -1);
-	c->nr_free_pages_idx = ml_enum_or("NR_FREE_PAGES", 0);
-	c->nr_free_cma_idx = ml_enum_or("NR_FREE_CMA_PAGES", -1);
+	c->pcptypes = (int)ml_enum_value_or("MIGRATE_PCPTYPES", 3);
+	c->isolate_mt = (int)ml_enum_value_or("MIGRATE_ISOLATE", -1);
+	c->nr_free_pages_idx = ml_enum_value_or("NR_FREE_PAGES", 0);
+	c->nr_free_cma_idx = ml_enum_value_or("NR_FREE_CMA_PAGES", -1);
 	/* free pages link through page.buddy_list since commit bf75f200569d
 	 * ("mm/page_alloc: add page->buddy_list and page->pcp_list") in v6.0,
 	 * through page.lru before (same offset: a union) */
@@ -249,7 +242,7 @@ static bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
 	r->mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + 63) / 64) * 8;
 	r->map = ml_alloc(r->mapbytes);
 	/* pfn_to_online_page(): SECTION_IS_ONLINE, bit 2 */
-	r->online_bit = ml_enum_or("SECTION_IS_ONLINE_BIT", 2);
+	r->online_bit = ml_enum_value_or("SECTION_IS_ONLINE_BIT", 2);
 	return true;
 }
 
@@ -354,15 +347,15 @@ static void ml_zones_mixed(struct ml_zones_ctx *c)
 		/* gfp_migratetype(): (gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT;
 		 * the bits are ___GFP_MOVABLE_BIT/___GFP_RECLAIMABLE_BIT where
 		 * gfp_types.h enumerates them (v6.10), 3 and 4 before and since */
-		long mv = ml_enum_or("___GFP_MOVABLE_BIT", 3);
-		long rc = ml_enum_or("___GFP_RECLAIMABLE_BIT", 4);
+		long mv = ml_enum_value_or("___GFP_MOVABLE_BIT", 3);
+		long rc = ml_enum_value_or("___GFP_RECLAIMABLE_BIT", 4);
 
 		w = (struct ml_mixed_walk){
 			.pb_order = (unsigned int)c->pb_order,
 			.nr_orders = c->nr_orders,
 			.nr_mt = c->nr_mt,
-			.movable_mt = (int)ml_enum_or("MIGRATE_MOVABLE", 1),
-			.cma_mt = (int)ml_enum_or("MIGRATE_CMA", -1),
+			.movable_mt = (int)ml_enum_value_or("MIGRATE_MOVABLE", 1),
+			.cma_mt = (int)ml_enum_value_or("MIGRATE_CMA", -1),
 			.gfp_mt_mask = (1U << mv) | (1U << rc),
 			.gfp_mt_shift = (int)mv,
 			.mobility_disabled = (int)dis != 0,
@@ -587,7 +580,7 @@ static void ml_zones_highest_name(struct ml_zones_ctx *c)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(en) / sizeof(en[0]); i++)
-		if (enumerator_value((char *)en[i], &v) && v == c->ev_highest)
+		if (ml_enum_value(en[i], &v) && v == c->ev_highest)
 			snprintf(c->ev_highest_name, sizeof(c->ev_highest_name), "%s", nm[i]);
 }
 

@@ -19,7 +19,7 @@
  * Each pool is read whole, once, on first use (a handful of reads for a
  * whole command); records and their entries are cached by handle.
  */
-#include "memleak.h"
+#include "core/core.h"
 
 struct ml_depot_rec {
 	uint32_t handle;	/* without extra bits: the hash key */

@@ -10,7 +10,7 @@
  *
  *   crash> memleak summary [--top N] [--json]
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 
@@ -62,20 +62,6 @@ static void ml_seen_log(struct ml_seen *s)
 }
 
 /* ---- callsites merged by caller symbol (not address: KASLR) ----------- */
-
-/* "name [module]" without offset; unresolved addresses as "?" */
-const char *ml_sym_key(ulong addr, char *buf, size_t len)
-{
-	const struct ml_sym *sym = ml_sym_lookup(addr);
-
-	if (!sym->name)
-		snprintf(buf, len, "?");
-	else if (sym->module)
-		snprintf(buf, len, "%s [%s]", sym->name, sym->module);
-	else
-		snprintf(buf, len, "%s", sym->name);
-	return buf;
-}
 
 static int ml_cs_cmp(const void *a, const void *b)
 {

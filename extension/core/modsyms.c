@@ -41,7 +41,7 @@
  * (Ctrl-C) leaks nothing -- the next build frees the pool first. Walks and
  * tables are bounded; the modules list is walked with cycle detection.
  */
-#include "memleak.h"
+#include "core/core.h"
 
 #define ML_MS_MAX_MODULES 65536
 #define ML_MS_MAX_SYMTAB (1U << 20)	/* symbols per module */

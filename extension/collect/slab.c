@@ -23,7 +23,7 @@
  * (s->offset >= s->inuse; commit cbfc35a48609, backported to stable, so
  * decided from the layout, never from the version).
  */
-#include "memleak.h"
+#include "cmd/cmd.h"
 
 #include <getopt.h>
 #include <time.h>
@@ -656,11 +656,11 @@ static bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
 
 	/* bytes-named since commit d42f3245c7e2 ("mm: memcg: convert vmstat
 	 * slab counters to bytes", v5.9), still stored in pages */
-	if (!enumerator_value("NR_SLAB_RECLAIMABLE_B", &ir) &&
-	    !enumerator_value("NR_SLAB_RECLAIMABLE", &ir))
+	if (!ml_enum_value("NR_SLAB_RECLAIMABLE_B", &ir) &&
+	    !ml_enum_value("NR_SLAB_RECLAIMABLE", &ir))
 		return false;
-	if (!enumerator_value("NR_SLAB_UNRECLAIMABLE_B", &iu) &&
-	    !enumerator_value("NR_SLAB_UNRECLAIMABLE", &iu))
+	if (!ml_enum_value("NR_SLAB_UNRECLAIMABLE_B", &iu) &&
+	    !ml_enum_value("NR_SLAB_UNRECLAIMABLE", &iu))
 		return false;
 	if (!symbol_exists("vm_node_stat"))
 		return false;

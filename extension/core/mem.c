@@ -8,7 +8,7 @@
  * resets before and after each command: nothing leaks into the user's
  * long-running crash session.
  */
-#include "memleak.h"
+#include "core/core.h"
 
 struct ml_block {
 	struct ml_block *prev, *next;

@@ -8,7 +8,7 @@
  * joined). Depth is bounded; an error gives its byte offset and what was
  * expected, never a partial tree.
  */
-#include "mlpure.h"
+#include "pure/pure.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * counters.c: the arithmetic behind "memleak vmstat" and "memleak meminfo"
  * -- what the kernel computes from its counters just before printing
  * /proc/vmstat and /proc/meminfo, and the ledger of where MemTotal went.
- * Pure logic: no crash headers (see mlpure.h), unit-tested in tests/unit.
+ * Pure logic: no crash headers (see pure/pure.h), unit-tested in tests/unit.
  *
  * The formulas follow the kernel (v6.1 read: mm/page_alloc.c
  * si_mem_available(), mm/page-writeback.c global_dirty_limits(),
@@ -11,7 +11,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 
 unsigned long ml_clamp0(long long x)
 {

@@ -5,7 +5,7 @@
  * pageblock order implied by the sparse usemap layout, and the parsing of
  * the kernel log's OOM and allocation-failure lines.
  *
- * Pure logic: no crash headers (see mlpure.h), unit-tested in
+ * Pure logic: no crash headers (see pure/pure.h), unit-tested in
  * tests/unit/test_frag.c. Every index is in thousandths, integer arithmetic,
  * truncating like the kernel's div_u64(), so the printed values are the
  * kernel's to the last digit.
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 
 void ml_contig_info(const unsigned long *nr_free, int nr_orders,
 		    unsigned int suitable_order, struct ml_contig_info *info)

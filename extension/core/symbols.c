@@ -17,7 +17,7 @@
  * has them ("bucket_table_alloc+0x4b/0x150" for the kernel's
  * "bucket_table_alloc.isra.0+0x4b/0x150") unless crash runs with --no_strip.
  */
-#include "memleak.h"
+#include "core/core.h"
 
 struct ml_sym_entry {
 	ulong addr;
@@ -168,4 +168,18 @@ const struct ml_sym *ml_sym_lookup(ulong addr)
 	e->sym.str = ml_strdup(buf);
 	HASH_ADD(hh, ml_sym_cache, addr, sizeof(addr), e);
 	return &e->sym;
+}
+
+/* "name [module]" without offset; unresolved addresses as "?" */
+const char *ml_sym_key(ulong addr, char *buf, size_t len)
+{
+	const struct ml_sym *sym = ml_sym_lookup(addr);
+
+	if (!sym->name)
+		snprintf(buf, len, "?");
+	else if (sym->module)
+		snprintf(buf, len, "%s [%s]", sym->name, sym->module);
+	else
+		snprintf(buf, len, "%s", sym->name);
+	return buf;
 }

@@ -3,12 +3,12 @@
  * entry lives (mm/page_ext.c), what a struct page is (slab, LRU, page
  * table, ...), gfp masks printed as the kernel's %pGg prints them, and the
  * grouping and sorting of allocations the way tools/mm/page_owner_sort
- * --cull does. No crash headers (mlpure.h): unit-tested in tests/unit.
+ * --cull does. No crash headers (pure/pure.h): unit-tested in tests/unit.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 
 /* ---- page_ext addresses (mm/page_ext.c) ------------------------------- */
 

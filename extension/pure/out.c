@@ -2,13 +2,13 @@
  * out.c: output plumbing shared by every subcommand -- a small streaming
  * JSON writer (RFC 8259, strings escaped, invalid UTF-8 bytes kept as
  * \u00XX so the document always parses) and an aligned text table.
- * Pure logic: no crash headers (see mlpure.h), unit-tested in tests/unit.
+ * Pure logic: no crash headers (see pure/pure.h), unit-tested in tests/unit.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlpure.h"
+#include "pure/pure.h"
 
 /* ---- JSON ------------------------------------------------------------- */
 
