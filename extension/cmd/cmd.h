@@ -7,7 +7,7 @@
 
 #include "collect/collect.h"
 
-/* ---- subcommands ------------------------------------------------------ */
+/* ---- subcommands and their one help source (help.c) ------------------ */
 
 /* common options every subcommand accepts */
 struct ml_opts {
@@ -16,6 +16,29 @@ struct ml_opts {
 };
 
 typedef void (*ml_subcmd_fn)(int argc, char **argv);
+
+/* one way to call a subcommand: its synopsis (after "memleak ") and the
+ * description and option lines "help memleak" prints under it */
+struct ml_form {
+	const char *synopsis;
+	const char *const *help;
+};
+#define ML_FORM(synopsis, help) { synopsis, help }
+
+struct ml_subcmd {
+	const char *name;
+	ml_subcmd_fn fn;
+	const char *summary;		/* one line, for "memleak help" */
+	const struct ml_form *forms;	/* ended by { NULL, NULL } */
+	const char *const *examples;	/* EXAMPLE lines, NULL-ended */
+};
+extern const struct ml_subcmd ml_subcmds[];	/* ended by name NULL */
+extern const char *const ml_help_intro[], *const ml_help_outro[];
+const struct ml_subcmd *ml_find_subcmd(const char *name);
+/* each form as "PREFIXmemleak SYNOPSIS" on a line of its own */
+void ml_print_synopsis(const struct ml_subcmd *s, const char *prefix);
+/* "memleak SUB -h": the synopses and the help lines */
+void ml_print_sub_help(const char *name);
 
 void ml_cmd_probe(int argc, char **argv);
 void ml_cmd_slabtop(int argc, char **argv);
@@ -26,8 +49,12 @@ void ml_cmd_zones(int argc, char **argv);
 void ml_cmd_summary(int argc, char **argv);
 void ml_cmd_save(int argc, char **argv);
 void ml_cmd_diff(int argc, char **argv);
+void ml_cmd_help(int argc, char **argv);
 
-/* print "memleak SUB: msg" and the subcommand's usage */
+/* ---- options (opts.c) ------------------------------------------------- */
+
+/* print "memleak SUB: msg" and the subcommand's usage; with --json on the
+ * command line, {"error": msg, "usage": ...} instead */
 void ml_usage_error(const char *sub, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* a subcommand's options, crash-style (getopt_long on args/argcnt, errors
@@ -36,8 +63,28 @@ void ml_usage_error(const char *sub, const char *fmt, ...)
  * value missing); after the loop, ml_opt_end() is false (after saying so)
  * if a stray argument is left */
 struct option;
-void ml_opt_begin(void);
+void ml_opt_begin(const char *sub, int argc, char **argv);
 void ml_opt_error(const char *sub, int argc, char **argv, const struct option *longopts);
 bool ml_opt_end(const char *sub, int argc, char **argv);
+/* the one numeric option parser: arg as a number in [min, max] (decimal,
+ * or 0x hex); false after a usage error that names opt and the range */
+bool ml_opt_num(const char *opt, const char *arg, long min, long max, long *val);
+
+/* ---- how output begins and ends (report.c) ---------------------------- */
+
+/* text: warnings after the output, a failure as one line; --json: one
+ * document with "warnings": [...] and, on failure, "error" */
+struct ml_report {
+	const char *sub;
+	bool json;
+	bool done;
+	struct ml_json j;	/* the document's writer (json) */
+};
+/* json: opens the document's top-level object */
+void ml_report_begin(struct ml_report *r, const char *sub, bool json);
+/* the warnings, and closes the document */
+void ml_report_end(struct ml_report *r);
+/* the failure reason (ml_failure(), or "interrupted"), then ml_report_end */
+void ml_report_fail(struct ml_report *r);
 
 #endif /* ML_CMD_H */

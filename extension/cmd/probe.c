@@ -62,11 +62,6 @@ static const char *ml_dump_level_str(int level, char *buf, size_t len)
 	return buf;
 }
 
-static const char *const ml_probe_usage =
-	"memleak probe [--json] [-v]\n"
-	"  Print what memleak found in this kernel and dump: memory model,\n"
-	"  page_owner, stack depot, SLUB, dump format, and (-v) every offset.\n";
-
 void ml_cmd_probe(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -84,12 +79,12 @@ void ml_cmd_probe(int argc, char **argv)
 	unsigned long ms_modules, ms_symbols;
 	int c, i;
 
-	ml_opt_begin();
+	ml_opt_begin("probe", argc, argv);
 	while ((c = getopt_long(argc, argv, "jvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
 		case 'v': o.verbose = true; break;
-		case 'h': fputs(ml_probe_usage, fp); return;
+		case 'h': ml_print_sub_help("probe"); return;
 		default:
 			ml_opt_error("probe", argc, argv, longopts);
 			return;

@@ -134,11 +134,6 @@ static void ml_snapshot_write(struct ml_seen *s, FILE *out)
 	mj_end(&j);
 }
 
-static const char *const ml_save_usage =
-	"memleak save FILE\n"
-	"  Write a JSON snapshot of what memleak sees in this dump (doc/snapshot.md),\n"
-	"  for \"memleak diff\" with another dump.\n";
-
 void ml_cmd_save(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -150,10 +145,10 @@ void ml_cmd_save(int argc, char **argv)
 	char cwd[PATH_MAX];
 	int c;
 
-	ml_opt_begin();
+	ml_opt_begin("save", argc, argv);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			fputs(ml_save_usage, fp);
+			ml_print_sub_help("save");
 			return;
 		}
 		ml_opt_error("save", argc, argv, longopts);
@@ -487,12 +482,6 @@ static const struct ml_dsection ml_dsections[] = {
 	  f_stacks, 3, NULL, "stack" },
 };
 
-static const char *const ml_diff_usage =
-	"memleak diff OLD [NEW] [-c CACHE[,CACHE]] [-m MODULE] [--min N] [--top N] [--json]\n"
-	"  Growth from snapshot OLD (memleak save) to this dump, or to snapshot NEW:\n"
-	"  per meminfo line, ledger item, zone and order, slab cache, callsite and\n"
-	"  page_owner stack, largest growth first.\n";
-
 static void ml_diff_side(struct ml_json *j, const char *key, const char *src,
 			 const struct mlj_value *v)
 {
@@ -533,7 +522,7 @@ void ml_cmd_diff(int argc, char **argv)
 	size_t i;
 	int c;
 
-	ml_opt_begin();
+	ml_opt_begin("diff", argc, argv);
 	while ((c = getopt_long(argc, argv, "jn:c:m:M:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -554,7 +543,7 @@ void ml_cmd_diff(int argc, char **argv)
 				o.min = x;
 			break;
 		}
-		case 'h': fputs(ml_diff_usage, fp); return;
+		case 'h': ml_print_sub_help("diff"); return;
 		default:
 			ml_opt_error("diff", argc, argv, longopts);
 			return;

@@ -597,12 +597,6 @@ int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact, c
 	return 0;
 }
 
-static const char *const ml_meminfo_usage =
-	"memleak meminfo [--ledger] [--exact] [--json]\n"
-	"  /proc/meminfo as the kernel printed it at the dump, then the ledger of\n"
-	"  MemTotal: free, caches, slab, stacks, page tables, vmalloc, percpu,\n"
-	"  hugetlb, other counters -- and unaccounted, pages in no counter.\n";
-
 static void ml_ledger_print(const struct ml_ledger *lg, int page_shift)
 {
 	static const char *const h[] = { "LEDGER", "PAGES", "KB", "%" };
@@ -653,13 +647,13 @@ void ml_cmd_meminfo(int argc, char **argv)
 	char line[128];
 	int c, i;
 
-	ml_opt_begin();
+	ml_opt_begin("meminfo", argc, argv);
 	while ((c = getopt_long(argc, argv, "jleh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
 		case 'l': ledger_only = true; break;
 		case 'e': exact = true; break;
-		case 'h': fputs(ml_meminfo_usage, fp); return;
+		case 'h': ml_print_sub_help("meminfo"); return;
 		default:
 			ml_opt_error("meminfo", argc, argv, longopts);
 			return;

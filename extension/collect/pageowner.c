@@ -866,11 +866,6 @@ static void ml_po_json(struct ml_po_ctx *c, struct ml_po_group **v, size_t nv, d
 
 /* ---- the command ------------------------------------------------------- */
 
-static const char *const ml_po_usage =
-	"memleak pageowner [--cull stack|pid|comm|module] [--sort pages|allocations|timestamp]\n"
-	"                  [--pid N] [--comm NAME] [--order N] [--gfp FLAG] [--module NAME]\n"
-	"                  [--top N] [--unaccounted | --freed [--alloc-stack]] [--json [--pfns]]\n";
-
 static bool ml_po_parse_long(const char *s, long *v)
 {
 	char *end;
@@ -891,7 +886,7 @@ static int ml_po_collect(struct ml_po_ctx *c, const char *sub)
 		fprintf(fp, "memleak %s: %s\n", sub, why);
 		return -1;
 	}
-	if (ml_need(sub, ML_M(page, flags), ML_M(page, private), ML_M(page_owner, order),
+	if (ml_need(ML_M(page, flags), ML_M(page, private), ML_M(page_owner, order),
 		    ML_M(page_owner, handle), ML_T(page), ML_NEED_END) < 0)
 		return -1;
 	if (o->freed && !ML_HAS(page_owner, free_handle)) {
@@ -1137,7 +1132,7 @@ void ml_cmd_pageowner(int argc, char **argv)
 	struct timespec t0, t1;
 	int opt;
 
-	ml_opt_begin();
+	ml_opt_begin("pageowner", argc, argv);
 	while ((opt = getopt_long(argc, argv, "c:s:p:C:o:g:M:n:ufjhmta", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -1200,7 +1195,7 @@ void ml_cmd_pageowner(int argc, char **argv)
 		case 'A': o->alloc_stack = true; break;
 		case 'P': o->pfns = true; break;
 		case 'j': o->json = true; break;
-		case 'h': fputs(ml_po_usage, fp); return;
+		case 'h': ml_print_sub_help("pageowner"); return;
 		default:
 			ml_opt_error("pageowner", argc, argv, longopts);
 			return;

@@ -674,13 +674,6 @@ static bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
 	return true;
 }
 
-static const char *const ml_slabtop_usage =
-	"memleak slabtop [--json] [-s KEY] [--top N] [-c CACHE[,CACHE...]] [-v]\n"
-	"memleak slabtop --by-callsite [--stack] [--free] [-c CACHE] [-m MODULE]\n"
-	"                [--min N] [-s count|bytes] [--top N] [--json]\n"
-	"  Slab caches by memory (sort keys: mem objs active size loss slabs name),\n"
-	"  or their allocated objects grouped by who allocated (or freed) them.\n";
-
 static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
 {
 	static const struct option longopts[] = {
@@ -701,7 +694,7 @@ static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
 	char *end;
 	int c;
 
-	ml_opt_begin();
+	ml_opt_begin("slabtop", argc, argv);
 	while ((c = getopt_long(argc, argv, "jvn:s:c:m:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o->json = true; break;
@@ -728,7 +721,7 @@ static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
 					o->min_count = v;
 			}
 			break;
-		case 'h': fputs(ml_slabtop_usage, fp); return 1;
+		case 'h': ml_print_sub_help("slabtop"); return 1;
 		default:
 			ml_opt_error("slabtop", argc, argv, longopts);
 			return -1;
@@ -1055,7 +1048,7 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 		fprintf(fp, "memleak %s: not a SLUB kernel (no slab_caches/kmem_cache.oo)\n", sub);
 		return -1;
 	}
-	if (ml_need(sub, ML_M(kmem_cache, list), ML_M(kmem_cache, name),
+	if (ml_need(ML_M(kmem_cache, list), ML_M(kmem_cache, name),
 		    ML_M(kmem_cache, flags), ML_M(kmem_cache, size),
 		    ML_M(kmem_cache, object_size), ML_M(kmem_cache, offset),
 		    ML_M(kmem_cache, inuse), ML_M(kmem_cache_node, partial),
@@ -1069,7 +1062,7 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 		return -1;
 	}
 	if (o->callsites) {
-		if (ml_need(sub, ML_M(track, addr), ML_M(track, cpu), ML_M(track, pid),
+		if (ml_need(ML_M(track, addr), ML_M(track, cpu), ML_M(track, pid),
 			    ML_M(track, when), ML_T(track), ML_NEED_END))
 			return -1;
 	}

@@ -712,12 +712,6 @@ static void ml_summary_json(struct ml_seen *s, long top)
 	mj_end(&j);
 }
 
-static const char *const ml_summary_usage =
-	"memleak summary [--top N] [--json]\n"
-	"  The OOM verdict on one screen: dump, OOM report, ledger, zones for the\n"
-	"  failing order, top caches, callsites and page_owner stacks, ranked leak\n"
-	"  suspects with their evidence, and what the dump could not show.\n";
-
 void ml_cmd_summary(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -732,7 +726,7 @@ void ml_cmd_summary(int argc, char **argv)
 	char *end;
 	int c;
 
-	ml_opt_begin();
+	ml_opt_begin("summary", argc, argv);
 	while ((c = getopt_long(argc, argv, "jn:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
@@ -743,7 +737,7 @@ void ml_cmd_summary(int argc, char **argv)
 				return;
 			}
 			break;
-		case 'h': fputs(ml_summary_usage, fp); return;
+		case 'h': ml_print_sub_help("summary"); return;
 		default:
 			ml_opt_error("summary", argc, argv, longopts);
 			return;

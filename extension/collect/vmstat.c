@@ -367,7 +367,7 @@ int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
 	int n, i, cpu, z;
 
 	memset(vs, 0, sizeof(*vs));
-	if (ml_need(sub, ML_M(zone, vm_stat), ML_M(zone, name), ML_M(zone, present_pages),
+	if (ml_need(ML_M(zone, vm_stat), ML_M(zone, name), ML_M(zone, present_pages),
 		    ML_M(pglist_data, node_zones), ML_M(pglist_data, vm_stat), ML_T(zone),
 		    ML_NEED_END) < 0)
 		return -1;
@@ -574,12 +574,6 @@ static struct ml_vm_line *ml_vmstat_lines(const struct ml_vmstat *vs, int *nline
 	return l;
 }
 
-static const char *const ml_vmstat_usage =
-	"memleak vmstat [-z|-n] [--exact] [--drift] [--json]\n"
-	"  The kernel's vm counters as /proc/vmstat printed them at the dump:\n"
-	"  -z per zone, -n per node, --exact with the per-cpu deltas folded in,\n"
-	"  --drift the deltas not yet folded (global, pending, exact).\n";
-
 static void ml_vmstat_zones(const struct ml_vmstat *vs, bool exact, bool json,
 			    struct ml_json *j)
 {
@@ -679,7 +673,7 @@ void ml_cmd_vmstat(int argc, char **argv)
 	struct ml_vm_line *l;
 	int c, i, n;
 
-	ml_opt_begin();
+	ml_opt_begin("vmstat", argc, argv);
 	while ((c = getopt_long(argc, argv, "jznedh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j': o.json = true; break;
@@ -687,7 +681,7 @@ void ml_cmd_vmstat(int argc, char **argv)
 		case 'n': nodes = true; break;
 		case 'e': exact = true; break;
 		case 'd': drift = true; break;
-		case 'h': fputs(ml_vmstat_usage, fp); return;
+		case 'h': ml_print_sub_help("vmstat"); return;
 		default:
 			ml_opt_error("vmstat", argc, argv, longopts);
 			return;

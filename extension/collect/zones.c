@@ -935,7 +935,7 @@ struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
 	struct ml_zones_ctx *c;
 	int i;
 
-	if (ml_need(sub, ML_M(pglist_data, node_zones), ML_M(zone, name),
+	if (ml_need(ML_M(pglist_data, node_zones), ML_M(zone, name),
 		    ML_M(zone, free_area), ML_M(zone, present_pages), ML_M(zone, spanned_pages),
 		    ML_M(zone, managed_pages), ML_M(zone, zone_start_pfn),
 		    ML_M(zone, lowmem_reserve), ML_M(free_area, free_list),
@@ -967,10 +967,6 @@ struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
 	return c;
 }
 
-static const char *const ml_zones_usage =
-	"memleak zones [-o ORDER] [--json | --buddyinfo | --pagetypeinfo]\n"
-	"  Free areas, watermarks and fragmentation of every populated zone.\n";
-
 void ml_cmd_zones(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -987,7 +983,7 @@ void ml_cmd_zones(int argc, char **argv)
 	int ch, modes, i;
 	char *end;
 
-	ml_opt_begin();
+	ml_opt_begin("zones", argc, argv);
 	while ((ch = getopt_long(argc, argv, "jbpo:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = true; break;
@@ -1001,7 +997,7 @@ void ml_cmd_zones(int argc, char **argv)
 				return;
 			}
 			break;
-		case 'h': fputs(ml_zones_usage, fp); return;
+		case 'h': ml_print_sub_help("zones"); return;
 		default:
 			ml_opt_error("zones", argc, argv, longopts);
 			return;

@@ -328,8 +328,8 @@ extern struct ml_features ml_feat;
 
 void ml_probe_init(void);
 /* 0 if every listed id (ML_M/ML_T, ended by ML_NEED_END) resolved;
- * otherwise prints "memleak SUB: cannot run: ..." to fp and returns -1 */
-int ml_need(const char *sub, ...);
+ * otherwise ml_fail() names the missing ones and it returns -1 */
+int ml_need(int first, ...);
 const char *ml_member_name(int id, char *buf, size_t len);
 /* the type name of each ML_SIZES entry, by ml_size_id */
 extern const char *const ml_size_names[];
@@ -462,5 +462,19 @@ bool ml_cpu_online(int cpu);
 bool ml_percpu_counter_sum(ulong addr, long long *sum);
 /* an address as "name [module]" (no offset), "?" if no symbol (symbols.c) */
 const char *ml_sym_key(ulong addr, char *buf, size_t len);
+
+/* ---- diagnostics of the current command (diag.c): nothing below cmd/
+ * prints; collectors say why they failed and what is partial here ------- */
+
+/* record why the current command cannot build its model (the first reason
+ * given wins); returns -1 so a collector can "return ml_fail(...)" */
+int ml_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the reason, NULL if nothing failed */
+const char *ml_failure(void);
+/* a warning about what was read (partial, excluded, corrupt), once each */
+void ml_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* the warnings so far; *dropped: how many did not fit */
+size_t ml_warnings(const char *const **v, unsigned long *dropped);
+void ml_diag_reset(void);
 
 #endif /* ML_CORE_H */

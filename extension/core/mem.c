@@ -242,4 +242,5 @@ void ml_command_reset(void)
 	ml_arena_reset();
 	memset(&ml_reads, 0, sizeof(ml_reads));
 	ml_sigint_latched = false;
+	ml_diag_reset();
 }

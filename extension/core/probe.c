@@ -78,26 +78,28 @@ const char *ml_member_name(int id, char *buf, size_t len)
 	return buf;
 }
 
-int ml_need(const char *sub, ...)
+int ml_need(int first, ...)
 {
 	va_list ap;
 	int id, missing = 0;
-	char name[128];
+	char names[400] = "", name[128];
 
-	va_start(ap, sub);
-	while ((id = va_arg(ap, int)) != ML_NEED_END) {
+	va_start(ap, first);
+	for (id = first; id != ML_NEED_END; id = va_arg(ap, int)) {
 		bool ok = id < ML_NR_MEMBERS ? ml_layout.off[id] >= 0
 			: ml_layout.size[id - ML_NR_MEMBERS] > 0;
+		size_t l = strlen(names);
 
 		if (ok)
 			continue;
-		fprintf(fp, "%s%s", missing++ ? ", " : "", ml_member_name(id, name, sizeof(name)));
+		snprintf(names + l, sizeof(names) - l, "%s%s", missing++ ? ", " : "",
+			 ml_member_name(id, name, sizeof(name)));
 	}
 	va_end(ap);
 	if (missing)
-		fprintf(fp, ": not in this kernel's debuginfo\n"
-			"memleak %s: cannot run on this kernel (layout not recognised)\n", sub);
-	return missing ? -1 : 0;
+		return ml_fail("cannot run on this kernel (layout not recognised): %s not in its "
+			       "debuginfo", names);
+	return 0;
 }
 
 /* ---- helpers for feature probes --------------------------------------- */
