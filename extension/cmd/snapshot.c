@@ -297,26 +297,10 @@ static char *ml_row_key(const struct mlj_value *e, const struct ml_dsection *d)
 	return ml_strdup(buf);
 }
 
-static bool ml_in_list(const char *name, const char *list)
-{
-	size_t n = strlen(name);
-	const char *p = list;
-
-	while (p && *p) {
-		const char *e = strchr(p, ',');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l == n && !strncmp(p, name, n))
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
-}
-
 static bool ml_row_selected(const struct mlj_value *e, const struct ml_dsection *d,
 			    const struct ml_diff_opts *o)
 {
-	if (o->caches && d->cache_key && !ml_in_list(mlj_str(e, d->cache_key, ""), o->caches))
+	if (o->caches && d->cache_key && !ml_name_in_list(mlj_str(e, d->cache_key, ""), o->caches))
 		return false;
 	if (o->module && d->caller_key) {
 		char want[160];

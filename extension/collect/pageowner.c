@@ -460,9 +460,8 @@ static void ml_po_record(struct ml_po_ctx *c, ulong pfn, const char *page, const
 		r.ts_nsec = ml_get_uint(owner, off, 8);
 
 	flags = ml_get_ulong(page, ML_OFF(page, flags));
-	off = ML_HAS(page, page_type) ? ML_OFF(page, page_type) : ML_OFF(page, _mapcount);
-	if (off >= 0)
-		page_type = ml_get_u32(page, off);
+	if (ml_feat.page_type_off >= 0)
+		page_type = ml_get_u32(page, ml_feat.page_type_off);
 	if (ML_HAS(page, mapping))
 		mapping = ml_get_ulong(page, ML_OFF(page, mapping));
 	/* a freed page is on the buddy or the per-cpu free lists */
@@ -500,7 +499,7 @@ filtered:
 static void ml_po_walk(struct ml_po_ctx *c, const struct ml_po_chunk *ch, size_t n)
 {
 	long psz = c->page_size, esz = c->ext_size;
-	long off_type = ML_HAS(page, page_type) ? ML_OFF(page, page_type) : ML_OFF(page, _mapcount);
+	long off_type = ml_feat.page_type_off;
 	long off_priv = ML_OFF(page, private), off_eflags = ML_OFF(page_ext, flags);
 	long off_handle = c->o.freed && !c->o.alloc_stack ? ML_OFF(page_owner, free_handle)
 							   : ML_OFF(page_owner, handle);
@@ -980,7 +979,7 @@ struct ml_po_pages *ml_po_pages_open(const char **why)
 		return NULL;
 	}
 	p->cur = p->n;
-	p->off_type = ML_HAS(page, page_type) ? ML_OFF(page, page_type) : ML_OFF(page, _mapcount);
+	p->off_type = ml_feat.page_type_off;
 	p->off_priv = ML_OFF(page, private);
 	p->off_eflags = ML_HAS(page_ext, flags) ? ML_OFF(page_ext, flags) : 0;
 	p->off_gfp = p->c.owner_off + ML_OFF(page_owner, gfp_mask);

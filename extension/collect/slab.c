@@ -392,8 +392,9 @@ static void ml_walk_cpus(struct ml_walk *w)
 	cbuf = ml_alloc(csize);
 	for (cpu = 0; cpu < kt->cpus && cpu < NR_CPUS; cpu++) {
 		ulong pc_addr = c->cpu_slab + kt->__per_cpu_offset[cpu];
-		ulong slab, freelist, partial, saved = 0;
-		unsigned long n = 0, power = 1, lam = 0;
+		ulong slab, freelist, partial;
+		unsigned long n = 0;
+		struct ml_cycle cy;
 
 		if (!ml_read(pc_addr, cbuf, csize, "kmem_cache_cpu"))
 			continue;
@@ -407,18 +408,14 @@ static void ml_walk_cpus(struct ml_walk *w)
 		}
 		/* CPU partial slabs chained by slab.next; Brent's cycle check */
 		w->kind = ML_SK_CPU_PARTIAL;
+		ml_cycle_init(&cy, 0);
 		while (partial && !ml_interrupted()) {
 			ulong next;
 
-			if (partial == saved) {
+			if (ml_cycle_step(&cy, partial)) {
 				ml_problem(c, "cpu %d partial list: cycle", cpu);
 				c->corrupt++;
 				break;
-			}
-			if (++lam == power) {
-				saved = partial;
-				power <<= 1;
-				lam = 0;
 			}
 			if (++n > (1UL << 20) || !ml_visit_slab(w, partial, 0, &next))
 				break;
@@ -566,11 +563,6 @@ static void ml_totals_of(const struct ml_scache *c, struct ml_slab_totals *t)
 
 /* ---- the command ------------------------------------------------------ */
 
-static unsigned long ml_pages_to_kb_local(unsigned long pages)
-{
-	return pages * (PAGESIZE() / 1024);
-}
-
 enum ml_cache_sort { ML_CS_MEM, ML_CS_OBJS, ML_CS_ACTIVE, ML_CS_SIZE, ML_CS_LOSS,
 		     ML_CS_SLABS, ML_CS_NAME };
 static const char *const ml_cache_sort_names[] = { "mem", "objs", "active", "size", "loss",
@@ -612,22 +604,6 @@ static int ml_cache_cmp(const void *a, const void *b)
 	if (vx != vy)
 		return vx > vy ? -1 : 1;
 	return strcmp(x->name, y->name);
-}
-
-static bool ml_name_in_list(const char *name, const char *list)
-{
-	size_t n = strlen(name);
-	const char *p = list;
-
-	while (p && *p) {
-		const char *e = strchr(p, ',');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l == n && strncmp(p, name, n) == 0)
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
 }
 
 struct ml_cache_list {
@@ -832,8 +808,8 @@ static void ml_print_caches(struct ml_scache **v, size_t n, const struct ml_slab
 		mj_uint(&j, "reclaimable_bytes", recl * PAGESIZE());
 		mj_uint(&j, "unreclaimable_bytes", unrecl * PAGESIZE());
 		if (have_ctr) {
-			mj_uint(&j, "SReclaimable_kB", ml_pages_to_kb_local(ctr_recl));
-			mj_uint(&j, "SUnreclaim_kB", ml_pages_to_kb_local(ctr_unrecl));
+			mj_uint(&j, "SReclaimable_kB", ml_pages_to_kb(ctr_recl, ml_feat.page_shift));
+			mj_uint(&j, "SUnreclaim_kB", ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift));
 			mj_int(&j, "reclaimable_diff_pages", (long long)recl - (long long)ctr_recl);
 			mj_int(&j, "unreclaimable_diff_pages", (long long)unrecl - (long long)ctr_unrecl);
 		}
@@ -883,12 +859,12 @@ static void ml_print_caches(struct ml_scache **v, size_t n, const struct ml_slab
 
 		if (!dr && !du)
 			fprintf(fp, "node counters agree: SReclaimable %lu kB, SUnreclaim %lu kB\n",
-				ml_pages_to_kb_local(ctr_recl), ml_pages_to_kb_local(ctr_unrecl));
+				ml_pages_to_kb(ctr_recl, ml_feat.page_shift), ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift));
 		else
 			fprintf(fp, "node counters: SReclaimable %lu kB (walk %+lld pages), "
 				"SUnreclaim %lu kB (walk %+lld pages)\n",
-				ml_pages_to_kb_local(ctr_recl), dr,
-				ml_pages_to_kb_local(ctr_unrecl), du);
+				ml_pages_to_kb(ctr_recl, ml_feat.page_shift), dr,
+				ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift), du);
 	}
 	fprintf(fp, "FULL*: no full list without SLAB_STORE_USER, from the node counters; "
 		"flags: r reclaimable, U store_user, ! problem\n");

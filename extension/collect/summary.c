@@ -20,17 +20,13 @@ static void ml_seen_log(struct ml_seen *s)
 {
 	char line[BUFSIZE];
 	bool after_oom = false;
+	const char *p;
+	size_t n;
 
 	s->init_s = -1;
-	if (pc->tmpfile)
-		return;
-	open_tmpfile();
-	dump_log(0);
-	rewind(pc->tmpfile);
-	while (fgets(line, sizeof(line), pc->tmpfile)) {
+	for (p = ml_klog(&n); ml_klog_line(&p, line, sizeof(line));) {
 		char *l = line;
 
-		line[strcspn(line, "\n")] = '\0';
 		if (l[0] == '[') {
 			double t = strtod(l + 1, NULL);
 
@@ -58,7 +54,6 @@ static void ml_seen_log(struct ml_seen *s)
 			snprintf(s->showmem[s->nshowmem++], sizeof(s->showmem[0]), "%.*s",
 				 (int)sizeof(s->showmem[0]) - 1, l);
 	}
-	close_tmpfile();
 }
 
 /* ---- callsites merged by caller symbol (not address: KASLR) ----------- */

@@ -513,30 +513,21 @@ static int ml_zones_collect(struct ml_zones_ctx *c, bool lists, bool blocks)
 
 /* ---- the kernel log: the last OOM report or allocation failure ------------ */
 
-/*
- * crash's own dump_log() already reads every printk buffer layout (log_buf
- * records, the lockless ringbuffer of 5.10+): run it into crash's tmpfile
- * and grep, rather than decode the ringbuffer a second time here.
- */
+/* the last OOM report or allocation failure in the kernel log (core/klog.c) */
 static void ml_zones_log_event(struct ml_zones_ctx *c)
 {
 	char line[BUFSIZE];
 	struct ml_alloc_event ev;
+	const char *p;
+	size_t n;
 
 	c->ev_highest = -1;
-	if (pc->tmpfile)
-		return;		/* crash allows one tmpfile at a time */
-	open_tmpfile();
-	dump_log(0);
-	rewind(pc->tmpfile);
-	while (fgets(line, sizeof(line), pc->tmpfile)) {
+	for (p = ml_klog(&n); ml_klog_line(&p, line, sizeof(line));) {
 		if (!ml_parse_alloc_event(line, &ev))
 			continue;
 		c->ev = ev;
-		line[strcspn(line, "\n")] = '\0';
 		snprintf(c->ev_line, sizeof(c->ev_line), "%.*s", (int)sizeof(c->ev_line) - 1, line);
 	}
-	close_tmpfile();
 	if (c->ev.kind == ML_EVENT_NONE)
 		return;
 	/* gfp_zone(): ___GFP_DMA 0x1, ___GFP_HIGHMEM 0x2, ___GFP_DMA32 0x4,

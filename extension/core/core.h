@@ -274,6 +274,7 @@ struct ml_features {
 	char machine[65];
 	int page_size;
 	int page_shift;
+	long page_type_off;	/* struct page's page_type (or _mapcount) word, -1 */
 	unsigned int hz;	/* HZ: jiffies per second (ml_probe_hz) */
 	const char *hz_source;
 	/* jiffies since boot at the dump: jiffies_64 - INITIAL_JIFFIES */
@@ -462,6 +463,15 @@ bool ml_cpu_online(int cpu);
 bool ml_percpu_counter_sum(ulong addr, long long *sum);
 /* an address as "name [module]" (no offset), "?" if no symbol (symbols.c) */
 const char *ml_sym_key(ulong addr, char *buf, size_t len);
+
+/* ---- the kernel log, read once per command (klog.c) ------------------- */
+
+/* the log as crash's "log" prints it, NUL-terminated; NULL if unreadable */
+const char *ml_klog(size_t *len);
+/* the next line at *pos into buf (no newline); false at the end.
+ * for (p = ml_klog(&n); ml_klog_line(&p, line, sizeof(line));) */
+bool ml_klog_line(const char **pos, char *buf, size_t len);
+void ml_klog_reset(void);
 
 /* ---- diagnostics of the current command (diag.c): nothing below cmd/
  * prints; collectors say why they failed and what is partial here ------- */

@@ -183,18 +183,16 @@ const char *ml_walk_status_str(enum ml_walk_status s)
 	return "?";
 }
 
-/*
- * Brent's cycle detection: a saved position is replaced at powers of two;
- * meeting it again means a cycle that does not pass through the head. It
- * costs two words, whatever the length of the list.
- */
+/* a cycle that does not pass through the head: Brent's check (pure/util.c) */
 unsigned long ml_list_walk(ulong head, long link_off, unsigned long max,
 			   ml_walk_cb cb, void *arg, enum ml_walk_status *status)
 {
-	unsigned long n = 0, power = 1, lam = 0;
-	ulong next, saved = head;
+	unsigned long n = 0;
+	ulong next;
 	enum ml_walk_status st = ML_WALK_OK;
+	struct ml_cycle cy;
 
+	ml_cycle_init(&cy, head);
 	if (!ml_read_ulong(head, &next, "list_head.next")) {
 		st = ML_WALK_UNREADABLE;
 		goto out;
@@ -204,14 +202,9 @@ unsigned long ml_list_walk(ulong head, long link_off, unsigned long max,
 			st = ML_WALK_BAD_LINK;
 			break;
 		}
-		if (next == saved) {
+		if (ml_cycle_step(&cy, next)) {
 			st = ML_WALK_CYCLE;
 			break;
-		}
-		if (++lam == power) {
-			saved = next;
-			power <<= 1;
-			lam = 0;
 		}
 		if (n >= max) {
 			st = ML_WALK_LIMIT;
@@ -240,6 +233,7 @@ out:
 void ml_command_reset(void)
 {
 	ml_arena_reset();
+	ml_klog_reset();
 	memset(&ml_reads, 0, sizeof(ml_reads));
 	ml_sigint_latched = false;
 	ml_diag_reset();

@@ -177,6 +177,11 @@ static void ml_probe_memory_model(void)
 {
 	ml_feat.page_size = PAGESIZE();
 	ml_feat.page_shift = PAGESHIFT();
+	/* the page type word: page.page_type since commit 6e292b9be7f4 ("mm:
+	 * split page_type out from _mapcount", v4.18), the same word as
+	 * _mapcount before */
+	ml_feat.page_type_off = ML_HAS(page, page_type) ? ML_OFF(page, page_type)
+							 : ML_OFF(page, _mapcount);
 	/* CONFIG_NUMA: node_data[]; otherwise the single contig_page_data */
 	ml_feat.numa = symbol_exists("node_data") && !symbol_exists("contig_page_data");
 	ml_feat.nr_nodes = vt->numnodes;

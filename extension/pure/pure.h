@@ -3,8 +3,8 @@
  * output, arithmetic on kernel data already read -- with no crash headers,
  * so the unit tests (tests/unit) build them without crash.
  */
-#ifndef MLPURE_H
-#define MLPURE_H
+#ifndef ML_PURE_H
+#define ML_PURE_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -425,4 +425,18 @@ unsigned long ml_po_groups_count(const struct ml_po_groups *gs);
 struct ml_po_group **ml_po_sorted(struct ml_po_groups *gs, enum ml_po_sort by, size_t *n);
 const char *ml_po_orders_str(uint32_t orders, char *buf, size_t len);
 
-#endif /* MLPURE_H */
+/* ---- small pieces (util.c) --------------------------------------------- */
+
+/* Brent's cycle check over a chain of positions (pointers): init with the
+ * first, step with each next; true once the chain came back to a position
+ * it passed (a cycle) */
+struct ml_cycle {
+	uint64_t saved;
+	unsigned long power, lam;
+};
+void ml_cycle_init(struct ml_cycle *c, uint64_t start);
+bool ml_cycle_step(struct ml_cycle *c, uint64_t pos);
+/* name is one of the comma-separated names of list */
+bool ml_name_in_list(const char *name, const char *list);
+
+#endif /* ML_PURE_H */

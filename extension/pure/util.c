@@ -1,0 +1,48 @@
+/*
+ * util.c: small pieces every layer uses -- Brent's cycle check for pointer
+ * chains, and matching a name against a comma-separated list (-c CACHE,...).
+ * No crash headers (pure/pure.h); unit-tested in tests/unit/test_util.c.
+ */
+#include "pure/pure.h"
+
+#include <string.h>
+
+/*
+ * Brent's cycle detection: a saved position is replaced at powers of two;
+ * meeting it again means a cycle. It costs two words, whatever the length
+ * of the chain, and finds a cycle within twice its length plus its tail.
+ */
+void ml_cycle_init(struct ml_cycle *c, uint64_t start)
+{
+	c->saved = start;
+	c->power = 1;
+	c->lam = 0;
+}
+
+bool ml_cycle_step(struct ml_cycle *c, uint64_t pos)
+{
+	if (pos == c->saved)
+		return true;
+	if (++c->lam == c->power) {
+		c->saved = pos;
+		c->power <<= 1;
+		c->lam = 0;
+	}
+	return false;
+}
+
+bool ml_name_in_list(const char *name, const char *list)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+
+		if (l == n && strncmp(p, name, n) == 0)
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}

@@ -1,0 +1,56 @@
+/* Unit tests of util.c: Brent's cycle check on chains built here, and the
+ * comma-list matcher of -c CACHE,CACHE. */
+#include "tap.h"
+#include "pure/pure.h"
+
+/* walk next[] from start for at most max steps; the step a cycle was seen
+ * at, or -1 if the chain ended (next == 0) */
+static long walk(const unsigned *next, unsigned start, long max)
+{
+	struct ml_cycle c;
+	unsigned p = start;
+	long n;
+
+	ml_cycle_init(&c, start);
+	for (n = 0; n < max; n++) {
+		p = next[p];
+		if (!p)
+			return -1;
+		if (ml_cycle_step(&c, p))
+			return n;
+	}
+	return max;
+}
+
+int main(void)
+{
+	/* 1 -> 2 -> ... -> 9 -> 0 (end) */
+	unsigned line[10] = { 0, 2, 3, 4, 5, 6, 7, 8, 9, 0 };
+	/* 1 -> 2 -> 3 -> 4 -> 5 -> 3: a cycle that does not pass the start */
+	unsigned rho[6] = { 0, 2, 3, 4, 5, 3 };
+	/* 1 -> 1: a node pointing at itself */
+	unsigned self[2] = { 0, 1 };
+	unsigned big[1001];
+	long n;
+	int i;
+
+	is_int(walk(line, 1, 100), -1, "a chain without a cycle ends");
+	n = walk(rho, 1, 100);
+	ok(n >= 0 && n < 2 * 6, "a cycle behind a tail is found within twice the chain (%ld)", n);
+	is_int(walk(self, 1, 100) >= 0, 1, "a node pointing at itself is a cycle");
+	/* a long cycle back to the start: found, in bounded steps */
+	for (i = 1; i < 1000; i++)
+		big[i] = i + 1;
+	big[1000] = 1;
+	n = walk(big, 1, 100000);
+	ok(n >= 999 && n < 4000, "a 1000-long cycle through the start is found in %ld steps", n);
+
+	ok(ml_name_in_list("kmalloc-64", "kmalloc-64"), "a single name matches");
+	ok(ml_name_in_list("dentry", "kmalloc-64,dentry"), "the last of a list matches");
+	ok(!ml_name_in_list("kmalloc-6", "kmalloc-64,dentry"), "a prefix does not match");
+	ok(!ml_name_in_list("kmalloc-64", "kmalloc-6"), "a longer name does not match a prefix");
+	ok(!ml_name_in_list("x", ""), "an empty list matches nothing");
+	ok(!ml_name_in_list("x", NULL), "no list matches nothing");
+	ok(ml_name_in_list("", "a,,b"), "an empty name matches an empty item");
+	return tap_done();
+}
