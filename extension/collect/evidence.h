@@ -1,0 +1,76 @@
+/* collect/evidence.h: the evidence model (collect/evidence.c); see collect/collect.h */
+#ifndef ML_COLLECT_EVIDENCE_H
+#define ML_COLLECT_EVIDENCE_H
+
+#include "core/core.h"
+#include "collect/zones.h"
+#include "collect/meminfo.h"
+#include "collect/vmstat.h"
+#include "collect/slab.h"
+#include "collect/pageowner.h"
+
+/* ---- everything memleak sees, for summary, save and diff (summary.c) -- */
+
+struct ml_callsite {		/* slab objects by cache and caller symbol */
+	const char *cache;
+	char caller[160];	/* "name [module]", no offset: stable across boots */
+	ulong addr;
+	uint32_t handle;	/* the first group's stack */
+	unsigned long count, object_size, aged;
+	unsigned long long bytes, waste;
+	double age_min, age_max, sum_age;	/* seconds */
+	long pid_min, pid_max;
+};
+struct ml_postack {		/* one page_owner stack */
+	struct ml_po_group *g;
+	const ulong *entries;
+	unsigned int nr;
+	const char *special;	/* placeholder stack (early_handle, ...) */
+	char caller[160];	/* first frame past the page allocator */
+	bool caller_set;
+	char *key;		/* "a < b < c": frames by symbol, for diff */
+	unsigned long unaccounted;	/* pages in no counter (class other, vmalloc) */
+};
+struct ml_suspect {
+	int rank;
+	const char *kind;	/* callsite, slab cache, page_owner stack, ... */
+	const char *what, *evidence;
+	unsigned long long bytes;
+	unsigned long count;
+	bool boot;		/* allocated at boot: ranked last (summary.c ml_boot) */
+	const ulong *stack;
+	unsigned int nr;
+};
+#define ML_SHOWMEM_MAX 8
+struct ml_seen {
+	char uptime[64];
+	double uptime_s;	/* jiffies clock (slab track ages) */
+	double log_now_s;	/* the log's last timestamp: local_clock (page_owner) */
+	double init_s;		/* log time of "Run ... as init process", -1: not in the log */
+	char panic_buf[BUFSIZE], panic[256];
+	struct ml_zones_ctx *zones;	/* NULL: unreadable */
+	struct ml_meminfo mi;
+	struct ml_vmstat vs;
+	bool mi_ok;
+	struct ml_slab_data slab;
+	bool slab_ok;
+	struct ml_callsite *cs;		/* by bytes */
+	size_t ncs;
+	const char *po_why;		/* page_owner unavailable: why */
+	struct ml_po_data po;
+	bool po_ok;
+	struct ml_postack *ps;		/* by pages */
+	size_t nps;
+	char victim[256];
+	char showmem[ML_SHOWMEM_MAX][200];
+	int nshowmem;
+	struct ml_suspect *sus;
+	size_t nsus, capsus;
+};
+/* NULL if interrupted; parts that could not be read are flagged (_ok) */
+struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po);
+void ml_seen_suspects(struct ml_seen *s);
+/* what the dump could not show, one line each, at most max */
+int ml_seen_missing(const struct ml_seen *s, const char **out, int max);
+
+#endif /* ML_COLLECT_EVIDENCE_H */

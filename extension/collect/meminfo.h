@@ -1,0 +1,30 @@
+/* collect/meminfo.h: the meminfo model (collect/meminfo.c); see collect/collect.h */
+#ifndef ML_COLLECT_MEMINFO_H
+#define ML_COLLECT_MEMINFO_H
+
+#include "core/core.h"
+#include "collect/vmstat.h"
+
+/* ---- /proc/meminfo and the ledger, collected once (meminfo.c) --------- */
+
+struct ml_mi_line {
+	const char *name;
+	unsigned long val;	/* in the line's unit (kB, or a count) */
+	int width;		/* 8, or 5 for HugePages_* and HardwareCorrupted */
+	bool kb;		/* " kB" suffix */
+	const char *why;	/* non-NULL: not computable, and why */
+};
+
+struct ml_meminfo {
+	struct ml_mi_line *l;
+	int n, cap;
+	struct ml_ledger ledger;
+	int page_shift;
+};
+
+/* reads the counters (vs) and builds the lines and the ledger; 0 on
+ * success, else prints why not (as "memleak SUB: ...") and returns -1 */
+int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact,
+		       const char *sub);
+
+#endif /* ML_COLLECT_MEMINFO_H */

@@ -1,0 +1,61 @@
+/* collect/slab.h: the slab model (collect/slab.c); see collect/collect.h */
+#ifndef ML_COLLECT_SLAB_H
+#define ML_COLLECT_SLAB_H
+
+#include "core/core.h"
+
+/* ---- slab caches and callsites, walked once (slab.c) ------------------ */
+
+enum ml_slab_kind { ML_SK_CPU, ML_SK_CPU_PARTIAL, ML_SK_PARTIAL, ML_SK_FULL, ML_SK_NR };
+
+enum ml_tri_state { ML_ORIG_UNKNOWN, ML_ORIG_YES, ML_ORIG_NO };
+
+struct ml_scache {
+	ulong addr;
+	char name[64];
+	unsigned long flags;
+	unsigned int size, object_size, offset, inuse, red_left_pad;
+	unsigned int order, oo_objects;
+	ulong random, cpu_slab;
+	bool store_user, reclaimable;
+	unsigned int info_end;
+	enum ml_tri_state orig_size;	/* requested size stored after the tracks */
+	/* what the walk found */
+	unsigned long slabs[ML_SK_NR];
+	unsigned long walked_objects, free_objects, pages;
+	unsigned long bad_slabs, corrupt, excluded_slabs, inconsistent;
+	enum ml_walk_status node_walk;
+	char problem[160];	/* the first problem, for one line */
+	/* node counters (CONFIG_SLUB_DEBUG) */
+	bool counters;
+	unsigned long nr_slabs, total_objects, nr_partial;
+	/* results */
+	unsigned long active, total, all_slabs, bytes;
+	bool full_listed;
+	bool selected;
+};
+
+struct ml_walk;			/* slab.c's walk state */
+struct ml_slab_collect_opts {
+	bool callsites;		/* visit allocated objects of caches with tracks */
+	bool tracked_only;	/* only caches with SLAB_STORE_USER */
+	bool free_track, by_stack;
+	const char *caches;	/* comma-separated names, NULL: all */
+};
+struct ml_slab_data {
+	struct ml_scache *caches;	/* slab_caches order */
+	size_t n;
+	unsigned long with_tracks;	/* caches with SLAB_STORE_USER */
+	struct ml_sites *sites;		/* callsites; site.key.cache indexes caches */
+	unsigned long objects_seen;
+	ulong now;			/* jiffies at the dump (callsites) */
+	unsigned int hz;
+	struct ml_walk *w;
+};
+/* 0 on success; else prints why not ("memleak SUB: ...") and returns -1 */
+int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_slab_collect_opts *o);
+/* the stack of a callsite group (depot handle or interned track.addrs[]) */
+unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
+			   enum ml_depot_status *st);
+
+#endif /* ML_COLLECT_SLAB_H */
