@@ -4,6 +4,8 @@
 #   make install         install it where "extend memleak.so" finds it
 #   make demo            install dependencies, build, make a sample vmcore,
 #                        analyse it with crash + memleak
+#   make check           unit tests and source checks: no root, no QEMU, no
+#                        downloads, seconds
 #   make test            unit tests + integration tests on real vmcores (TAP)
 #   make test-all        the same on every lab kernel (5.10 .. 7.x); writes
 #                        doc/matrix.md
@@ -67,6 +69,17 @@ demo: deps
 	$(MAKE) all
 	scripts/demo
 
+# the unit tests of pure/ (ASan+UBSan) and tests/source.t (layer rules,
+# sizes, no kernel-version checks); needs gcc, python3 and prove only
+check:
+	$(MAKE) -s -C tests/unit
+	PYTHONPATH=$(CURDIR)/tests/lib prove $$(ls tests/unit/test_* | grep -v '\.c$$') tests/source.t
+
+# the build the tests load: a missing (-1) offset that reaches a read is
+# reported with function, file and line (ML_DEBUG_LAYOUT, core/core.h)
+debug:
+	$(MAKE) OUT=build/debug CFLAGS="$(CFLAGS) -DML_DEBUG_LAYOUT" all
+
 test: deps
 	$(MAKE) all
 	$(MAKE) -C tests/unit
@@ -84,4 +97,4 @@ clean:
 	rm -rf build
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all install uninstall deps demo test test-all clean check-crash-headers
+.PHONY: all install uninstall deps demo check debug test test-all clean check-crash-headers

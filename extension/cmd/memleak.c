@@ -78,10 +78,17 @@ static void ml_cmd_memleak(void)
 		return;
 	}
 	s->fn(argcnt - 1, args + 1);
-	/* a reason no report consumed (a subcommand not yet on ml_report):
-	 * say it rather than lose it */
+	/* a reason or warning no report consumed (ml_report_end resets
+	 * them): say it rather than lose it */
 	if ((why = ml_failure()))
 		fprintf(fp, "memleak %s: %s\n", s->name, why);
+	{
+		const char *const *w;
+		size_t i, n = ml_warnings(&w, NULL);
+
+		for (i = 0; i < n; i++)
+			fprintf(fp, "memleak %s: %s\n", s->name, w[i]);
+	}
 	fflush(fp);
 	ml_command_reset();
 }

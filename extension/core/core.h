@@ -244,9 +244,23 @@ struct ml_layout {
 };
 extern struct ml_layout ml_layout;
 
-#define ML_OFF(s, m) (ml_layout.off[ML_O_##s##__##m])
+/*
+ * ML_OFF(s, m): the offset of a member the code is about to read. A member
+ * this kernel lacks is -1, and a read at -1 is a wrong number three calls
+ * later: test ML_HAS(s, m) first, or use ML_OFF_RAW(s, m) where -1 is
+ * handled on the spot. The debug build (make debug, which the tests load)
+ * reports every ML_OFF of a missing member as a warning naming the member,
+ * function, file and line (ml_off_checked, probe.c).
+ */
+#define ML_OFF_RAW(s, m) (ml_layout.off[ML_O_##s##__##m])
+#ifdef ML_DEBUG_LAYOUT
+long ml_off_checked(int id, const char *func, const char *file, int line);
+#define ML_OFF(s, m) ml_off_checked(ML_O_##s##__##m, __func__, __FILE__, __LINE__)
+#else
+#define ML_OFF(s, m) ML_OFF_RAW(s, m)
+#endif
 #define ML_MSIZE(s, m) (ml_layout.msize[ML_O_##s##__##m])
-#define ML_HAS(s, m) (ML_OFF(s, m) >= 0)
+#define ML_HAS(s, m) (ML_OFF_RAW(s, m) >= 0)
 #define ML_SIZE(s) (ml_layout.size[ML_S_##s])
 /* for ml_need(): the id of a member or a size */
 #define ML_M(s, m) (ML_O_##s##__##m)

@@ -78,6 +78,18 @@ const char *ml_member_name(int id, char *buf, size_t len)
 	return buf;
 }
 
+#ifdef ML_DEBUG_LAYOUT
+long ml_off_checked(int id, const char *func, const char *file, int line)
+{
+	char name[128];
+
+	if (ml_layout.off[id] < 0)
+		ml_warn("ML_DEBUG_LAYOUT: %s is not in this kernel, yet %s() uses its offset (%s:%d)",
+			ml_member_name(id, name, sizeof(name)), func, file, line);
+	return ml_layout.off[id];
+}
+#endif
+
 int ml_need(int first, ...)
 {
 	va_list ap;
