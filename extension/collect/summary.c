@@ -208,7 +208,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 	s->zones = ml_zones_get(sub, true);
 	if (ml_interrupted())
 		return NULL;
-	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true, sub) == 0;
+	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true) == 0;
 	if (ml_interrupted())
 		return NULL;
 	s->slab_ok = ml_slab_collect(&s->slab, sub, &so) == 0;
