@@ -218,7 +218,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 		ml_seen_callsites(s);
 	s->po_why = ml_pageowner_unavailable();
 	if (!s->po_why) {
-		s->po_ok = ml_pageowner_collect(&s->po, sub) == 0;
+		s->po_ok = ml_pageowner_collect(&s->po) == 0;
 		if (ml_interrupted())
 			return NULL;
 		if (s->po_ok)
