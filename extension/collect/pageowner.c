@@ -1,6 +1,8 @@
 /*
- * pageowner.c: "memleak pageowner" -- page_owner records grouped by stack,
- * pid, comm or module, like tools/mm/page_owner_sort --cull, from the dump.
+ * pageowner.c: the page_owner model -- page_owner records grouped by stack,
+ * pid, comm or module, like tools/mm/page_owner_sort --cull, from the dump
+ * ("memleak pageowner" prints them, cmd/pageowner.c; summary, save and diff
+ * read the stacks).
  *
  * The walk mirrors mm/page_owner.c read_page_owner(): every valid pfn, a
  * buddy block skipped whole, the page_ext entry (mm/page_ext.c) tested for
@@ -10,9 +12,9 @@
  * allocation counts once, 1 << order pages.
  *
  * Memory is read in bulk: the struct pages and the page_ext entries of a
- * whole section (or, FLATMEM, of a chunk of a node) per read; stacks come
- * from the shared depot decoder (depot.c), each handle decoded and
- * symbolized once. Memory grows with the number of stacks, not pages.
+ * whole section (or, FLATMEM, of a chunk of a node) per read (pagext.c);
+ * stacks come from the shared depot decoder (depot.c), each handle decoded
+ * and symbolized once. Memory grows with the number of stacks, not pages.
  *
  * struct page_owner gained members over time, each read only where
  * debuginfo has it: pid and ts_nsec in v5.11 (commit 9cc7e96aa846
