@@ -121,12 +121,21 @@ def check_no_page_owner(f):
         n = f.name(fmt)
         outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak pageowner",
                                                         "memleak pageowner --unaccounted --json"])
-        for out in outs:
-            lines = out.strip().splitlines()
-            tap.ok(len(lines) == 1 and lines[0].startswith("memleak pageowner: page_owner is not "
-                                                           "compiled in") and
-                   "CONFIG_PAGE_OWNER" in lines[0] and "page_owner=on" in lines[0],
-                   f"{n}: one line says page_owner is not compiled in and how to fix it", out)
+        text, js = outs
+        lines = text.strip().splitlines()
+        tap.ok(len(lines) == 1 and lines[0].startswith("memleak pageowner: page_owner is not "
+                                                       "compiled in") and
+               "CONFIG_PAGE_OWNER" in lines[0] and "page_owner=on" in lines[0],
+               f"{n}: one line says page_owner is not compiled in and how to fix it", text)
+        # --json: one document, its "error" that line
+        doc = tap.load_json(js, f"{n}: --json without page_owner")
+        if doc is not None:
+            err = doc.get("error", "")
+            tap.ok(set(doc) == {"error", "warnings"} and
+                   err.startswith("page_owner is not compiled in") and
+                   "CONFIG_PAGE_OWNER" in err and "page_owner=on" in err,
+                   f"{n}: --json: the error says page_owner is not compiled in and how to fix it",
+                   js)
         # the matrix names what the kernel lacks
         tap.skip(f"{n}: page_owner records against the kernel's",
                  "the kernel has no page_owner (built without CONFIG_PAGE_OWNER)")

@@ -1,7 +1,8 @@
 /*
- * meminfo.c: "memleak meminfo" -- /proc/meminfo rebuilt from the dump, line
+ * meminfo.c: the meminfo model -- /proc/meminfo rebuilt from the dump, line
  * for line as this kernel prints it (fs/proc/meminfo.c, v6.1 read), and the
  * ledger of where MemTotal went, down to the pages no counter accounts for.
+ * "memleak meminfo" prints it (cmd/meminfo.c).
  *
  * Which lines a kernel prints depends on its config; each optional line is
  * gated on what the config leaves in the debuginfo: an enumerator
@@ -10,9 +11,7 @@
  * num_poisoned_pages, transparent_hugepage_flags, direct_pages_count).
  * A value that cannot be read says so on its line ("?") instead of a number.
  */
-#include "cmd/cmd.h"
-
-#include <getopt.h>
+#include "collect/collect.h"
 
 static void ml_mi_add(struct ml_meminfo *m, const char *name, unsigned long val,
 		      int width, bool kb, const char *why)
@@ -289,77 +288,112 @@ static bool ml_zswap_pages(unsigned long *pages, const char **why)
 	return true;
 }
 
-/* ---- the table -------------------------------------------------------- */
+/* ---- the lines, in the order meminfo_proc_show() prints them ---------- */
 
-static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, bool exact)
-{
-#define ZV(e) ml_vm_zone_val(vs, ml_vm_item(e), exact)
-#define NV(e) ml_vm_node_val(vs, ml_vm_item(e), exact)
+/* what meminfo_proc_show() reads before it prints (si_meminfo(),
+ * si_swapinfo(), the hstates), and the lines being built */
+struct ml_mi_src {
+	struct ml_meminfo *m;
+	const struct ml_vmstat *vs;
+	bool exact;
+	unsigned long totalram, freeram, bufferram, swapcache, swap_total, swap_free;
+	unsigned long sreclaimable, sunreclaim, misc, hugetlb_pages, vmalloc_pages;
+	bool have_total, have_buffers, have_swap, have_vmalloc, have_hugetlb, have_swapcache;
+	struct ml_hstate *hs;
+	int nhs, defh;
+};
+
+/* a zone or node item of x's counters (per-cpu deltas folded in with
+ * --exact); HAS: this kernel has the enumerator */
+#define ZV(e) ml_vm_zone_val(x->vs, ml_vm_item(e), x->exact)
+#define NV(e) ml_vm_node_val(x->vs, ml_vm_item(e), x->exact)
 #define HAS(e) (ml_vm_item(e) >= 0)
-	struct ml_ledger *lg = &m->ledger;
-	unsigned long totalram = 0, freeram, bufferram = 0, swapcache = 0, v, v2;
-	unsigned long swap_total = 0, swap_free = 0, sreclaimable, sunreclaim, misc;
-	unsigned long hugetlb_pages = 0, vmalloc_pages = 0, kstack_kb;
-	bool have_total, have_buffers, have_swap, have_vmalloc, have_hugetlb = false;
-	bool have_swapcache = true;
-	struct ml_avail_in av = { 0 };
-	struct ml_hstate *hs = NULL;
-	long long committed;
-	int nhs, defh = 0, i;
 
-	m->page_shift = PAGESHIFT();
-	have_total = ml_read_sym_ulong("_totalram_pages", &totalram) ||
-		     ml_read_sym_ulong("totalram_pages", &totalram);
-	freeram = ZV("NR_FREE_PAGES");
-	have_buffers = ml_buffers(&bufferram);
+static void ml_mi_read(struct ml_mi_src *x)
+{
+	int i;
+
+	x->m->page_shift = PAGESHIFT();
+	x->have_total = ml_read_sym_ulong("_totalram_pages", &x->totalram) ||
+			ml_read_sym_ulong("totalram_pages", &x->totalram);
+	x->freeram = ZV("NR_FREE_PAGES");
+	x->have_buffers = ml_buffers(&x->bufferram);
+	x->have_swapcache = true;
 	if (HAS("NR_SWAPCACHE"))
-		swapcache = NV("NR_SWAPCACHE");
+		x->swapcache = NV("NR_SWAPCACHE");
 	else if (symbol_exists("nr_swap_pages"))	/* CONFIG_SWAP */
-		have_swapcache = ml_swapcache_spaces(&swapcache);
-	have_swap = ml_swapinfo(&swap_total, &swap_free);
-	sreclaimable = NV("NR_SLAB_RECLAIMABLE_B");
-	sunreclaim = NV("NR_SLAB_UNRECLAIMABLE_B");
-	misc = NV("NR_KERNEL_MISC_RECLAIMABLE");
-	nhs = ml_hstates(&hs, &defh);
-	for (i = 0; i < nhs; i++)
-		hugetlb_pages += hs[i].nr << hs[i].order;
-	have_hugetlb = nhs >= 0;
+		x->have_swapcache = ml_swapcache_spaces(&x->swapcache);
+	x->have_swap = ml_swapinfo(&x->swap_total, &x->swap_free);
+	x->sreclaimable = NV("NR_SLAB_RECLAIMABLE_B");
+	x->sunreclaim = NV("NR_SLAB_UNRECLAIMABLE_B");
+	x->misc = NV("NR_KERNEL_MISC_RECLAIMABLE");
+	x->nhs = ml_hstates(&x->hs, &x->defh);
+	for (i = 0; i < x->nhs; i++)
+		x->hugetlb_pages += x->hs[i].nr << x->hs[i].order;
+	x->have_hugetlb = x->nhs >= 0;
 	/* a node counter since "mm: vmalloc: streamline vmalloc memory
 	 * accounting" (v7.1, commit not verified), the atomic before */
 	if (HAS("NR_VMALLOC")) {
-		vmalloc_pages = NV("NR_VMALLOC");
-		have_vmalloc = true;
+		x->vmalloc_pages = NV("NR_VMALLOC");
+		x->have_vmalloc = true;
 	} else {
-		have_vmalloc = ml_read_sym_ulong("nr_vmalloc_pages", &vmalloc_pages);
+		x->have_vmalloc = ml_read_sym_ulong("nr_vmalloc_pages", &x->vmalloc_pages);
 	}
+}
 
-	if (have_total)
-		ml_mi_pages(m, "MemTotal", totalram);
+/* CONFIG_HIGHMEM: HighTotal, HighFree, LowTotal, LowFree */
+static void ml_mi_highmem(struct ml_mi_src *x)
+{
+	const struct ml_vmstat *vs = x->vs;
+	unsigned long v, hfree = 0;
+	int i;
+
+	if (!ml_read_sym_ulong("_totalhigh_pages", &v))
+		return;
+	for (i = 0; i < vs->nzones; i++)
+		if (strcmp(vs->zones[i].name, "HighMem") == 0)
+			hfree += ml_clamp0(vs->zones[i].stat[ml_vm_item("NR_FREE_PAGES")] +
+					   (x->exact ? vs->zones[i].stat_pcp[ml_vm_item("NR_FREE_PAGES")] : 0));
+	ml_mi_pages(x->m, "HighTotal", v);
+	ml_mi_pages(x->m, "HighFree", hfree);
+	ml_mi_pages(x->m, "LowTotal", x->totalram - v);
+	ml_mi_pages(x->m, "LowFree", x->freeram - hfree);
+}
+
+/* MemTotal .. Mlocked, the high/low split: si_meminfo() and the LRUs */
+static void ml_mi_memory(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	struct ml_avail_in av = { 0 };
+	int i;
+
+	if (x->have_total)
+		ml_mi_pages(m, "MemTotal", x->totalram);
 	else
 		ml_mi_na(m, "MemTotal", "_totalram_pages unreadable");
-	ml_mi_pages(m, "MemFree", freeram);
-	av.free = freeram;
+	ml_mi_pages(m, "MemFree", x->freeram);
+	av.free = x->freeram;
 	av.active_file = NV("NR_ACTIVE_FILE");
 	av.inactive_file = NV("NR_INACTIVE_FILE");
-	av.slab_reclaimable = sreclaimable;
-	av.misc_reclaimable = misc;
-	for (i = 0; i < vs->nzones; i++)
-		av.wmark_low += vs->zones[i].wmark_low;
+	av.slab_reclaimable = x->sreclaimable;
+	av.misc_reclaimable = x->misc;
+	for (i = 0; i < x->vs->nzones; i++)
+		av.wmark_low += x->vs->zones[i].wmark_low;
 	if (ml_read_sym_ulong("totalreserve_pages", &av.totalreserve))
 		ml_mi_pages(m, "MemAvailable", ml_si_mem_available(&av));
 	else
 		ml_mi_na(m, "MemAvailable", "totalreserve_pages unreadable");
-	if (have_buffers)
-		ml_mi_pages(m, "Buffers", bufferram);
+	if (x->have_buffers)
+		ml_mi_pages(m, "Buffers", x->bufferram);
 	else
 		ml_mi_na(m, "Buffers", "block device inodes unreadable");
-	if (have_buffers && have_swapcache)
+	if (x->have_buffers && x->have_swapcache)
 		ml_mi_pages(m, "Cached", ml_clamp0((long long)NV("NR_FILE_PAGES") -
-						   (long long)swapcache - (long long)bufferram));
+						   (long long)x->swapcache - (long long)x->bufferram));
 	else
-		ml_mi_na(m, "Cached", have_buffers ? "needs SwapCached" : "needs Buffers");
-	if (have_swapcache)
-		ml_mi_pages(m, "SwapCached", swapcache);
+		ml_mi_na(m, "Cached", x->have_buffers ? "needs SwapCached" : "needs Buffers");
+	if (x->have_swapcache)
+		ml_mi_pages(m, "SwapCached", x->swapcache);
 	else
 		ml_mi_na(m, "SwapCached", "swapper_spaces unreadable");
 	ml_mi_pages(m, "Active", NV("NR_ACTIVE_ANON") + NV("NR_ACTIVE_FILE"));
@@ -370,27 +404,22 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	ml_mi_pages(m, "Inactive(file)", NV("NR_INACTIVE_FILE"));
 	ml_mi_pages(m, "Unevictable", NV("NR_UNEVICTABLE"));
 	ml_mi_pages(m, "Mlocked", ZV("NR_MLOCK"));
-	/* CONFIG_HIGHMEM */
-	if (ml_read_sym_ulong("_totalhigh_pages", &v)) {
-		unsigned long hfree = 0;
+	ml_mi_highmem(x);
+}
 
-		for (i = 0; i < vs->nzones; i++)
-			if (strcmp(vs->zones[i].name, "HighMem") == 0)
-				hfree += ml_clamp0(vs->zones[i].stat[ml_vm_item("NR_FREE_PAGES")] +
-						   (exact ? vs->zones[i].stat_pcp[ml_vm_item("NR_FREE_PAGES")] : 0));
-		ml_mi_pages(m, "HighTotal", v);
-		ml_mi_pages(m, "HighFree", hfree);
-		ml_mi_pages(m, "LowTotal", totalram - v);
-		ml_mi_pages(m, "LowFree", freeram - hfree);
-	}
-	if (have_swap) {
-		ml_mi_pages(m, "SwapTotal", swap_total);
-		ml_mi_pages(m, "SwapFree", swap_free);
+/* SwapTotal, SwapFree; Zswap, Zswapped (CONFIG_ZSWAP) */
+static void ml_mi_swap(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	unsigned long v;
+
+	if (x->have_swap) {
+		ml_mi_pages(m, "SwapTotal", x->swap_total);
+		ml_mi_pages(m, "SwapFree", x->swap_free);
 	} else {
 		ml_mi_na(m, "SwapTotal", "swap_info unreadable");
 		ml_mi_na(m, "SwapFree", "swap_info unreadable");
 	}
-	/* CONFIG_ZSWAP */
 	if (symbol_exists("zswap_stored_pages")) {
 		const char *why = NULL;
 
@@ -404,17 +433,23 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 		else
 			ml_mi_na(m, "Zswapped", "zswap_stored_pages unreadable");
 	}
+}
+
+/* Dirty .. WritebackTmp: page cache state, slab, stacks, page tables */
+static void ml_mi_kernel(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+
 	ml_mi_pages(m, "Dirty", NV("NR_FILE_DIRTY"));
 	ml_mi_pages(m, "Writeback", NV("NR_WRITEBACK"));
 	ml_mi_pages(m, "AnonPages", NV("NR_ANON_MAPPED"));
 	ml_mi_pages(m, "Mapped", NV("NR_FILE_MAPPED"));
 	ml_mi_pages(m, "Shmem", NV("NR_SHMEM"));
-	ml_mi_pages(m, "KReclaimable", sreclaimable + misc);
-	ml_mi_pages(m, "Slab", sreclaimable + sunreclaim);
-	ml_mi_pages(m, "SReclaimable", sreclaimable);
-	ml_mi_pages(m, "SUnreclaim", sunreclaim);
-	kstack_kb = NV("NR_KERNEL_STACK_KB");
-	ml_mi_add(m, "KernelStack", kstack_kb, 8, true, NULL);
+	ml_mi_pages(m, "KReclaimable", x->sreclaimable + x->misc);
+	ml_mi_pages(m, "Slab", x->sreclaimable + x->sunreclaim);
+	ml_mi_pages(m, "SReclaimable", x->sreclaimable);
+	ml_mi_pages(m, "SUnreclaim", x->sunreclaim);
+	ml_mi_add(m, "KernelStack", NV("NR_KERNEL_STACK_KB"), 8, true, NULL);
 	if (HAS("NR_KERNEL_SCS_KB"))	/* CONFIG_SHADOW_CALL_STACK */
 		ml_mi_add(m, "ShadowCallStack", NV("NR_KERNEL_SCS_KB"), 8, true, NULL);
 	ml_mi_pages(m, "PageTables", NV("NR_PAGETABLE"));
@@ -425,23 +460,27 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 	 * not verified) */
 	ml_mi_pages(m, "Bounce", HAS("NR_BOUNCE") ? ZV("NR_BOUNCE") : 0);
 	ml_mi_pages(m, "WritebackTmp", NV("NR_WRITEBACK_TEMP"));
-	{
-		unsigned long kbytes = 0, ratio = 0;
+}
 
-		bool hugetlb_ok = have_hugetlb || !symbol_exists("hstates");
+/* CommitLimit .. HardwareCorrupted: overcommit, vmalloc, percpu, poison */
+static void ml_mi_commit(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	unsigned long kbytes = 0, ratio = 0, v, v2;
+	bool hugetlb_ok = x->have_hugetlb || !symbol_exists("hstates");
+	long long committed;
 
-		v = 0;	/* total_swap_pages: absent without CONFIG_SWAP */
-		if (have_total && hugetlb_ok &&
-		    ml_read_sym_ulong("sysctl_overcommit_kbytes", &kbytes) &&
-		    ml_read_sym_ulong("sysctl_overcommit_ratio", &ratio) &&
-		    (!symbol_exists("total_swap_pages") ||
-		     ml_read_sym_ulong("total_swap_pages", &v)))
-			ml_mi_pages(m, "CommitLimit",
-				    ml_commit_limit(totalram, hugetlb_pages, kbytes, ratio, v,
-						    m->page_shift));
-		else
-			ml_mi_na(m, "CommitLimit", "overcommit settings unreadable");
-	}
+	v = 0;	/* total_swap_pages: absent without CONFIG_SWAP */
+	if (x->have_total && hugetlb_ok &&
+	    ml_read_sym_ulong("sysctl_overcommit_kbytes", &kbytes) &&
+	    ml_read_sym_ulong("sysctl_overcommit_ratio", &ratio) &&
+	    (!symbol_exists("total_swap_pages") ||
+	     ml_read_sym_ulong("total_swap_pages", &v)))
+		ml_mi_pages(m, "CommitLimit",
+			    ml_commit_limit(x->totalram, x->hugetlb_pages, kbytes, ratio, v,
+					    m->page_shift));
+	else
+		ml_mi_na(m, "CommitLimit", "overcommit settings unreadable");
 	if (symbol_exists("vm_committed_as") &&
 	    ml_percpu_counter_sum(symbol_value("vm_committed_as"), &committed))
 		ml_mi_pages(m, "Committed_AS", ml_clamp0(committed));
@@ -452,8 +491,8 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 #else
 	ml_mi_na(m, "VmallocTotal", "vmalloc range unknown on this architecture");
 #endif
-	if (have_vmalloc)
-		ml_mi_pages(m, "VmallocUsed", vmalloc_pages);
+	if (x->have_vmalloc)
+		ml_mi_pages(m, "VmallocUsed", x->vmalloc_pages);
 	else
 		ml_mi_na(m, "VmallocUsed", "no nr_vmalloc_pages in this kernel");
 	ml_mi_pages(m, "VmallocChunk", 0);
@@ -469,6 +508,15 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 		else
 			ml_mi_add(m, "HardwareCorrupted", 0, 5, true, "num_poisoned_pages unreadable");
 	}
+}
+
+/* the lines of config options: THP, CMA, unaccepted memory, and the node
+ * counters printed wherever their enumerator exists */
+static void ml_mi_optional(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	unsigned long v;
+
 	/* CONFIG_TRANSPARENT_HUGEPAGE: counted in pages (not huge pages) in
 	 * the kernels whose /proc/vmstat divides them (vmstat.c) */
 	if (symbol_exists("transparent_hugepage_flags")) {
@@ -504,219 +552,128 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 		ml_mi_pages(m, "GPUActive", NV("NR_GPU_ACTIVE"));
 	if (HAS("NR_GPU_RECLAIM"))
 		ml_mi_pages(m, "GPUReclaim", NV("NR_GPU_RECLAIM"));
-	/* hugetlb_report_meminfo(): CONFIG_HUGETLB_PAGE */
-	if (symbol_exists("hstates")) {
-		if (nhs > 0 && defh < nhs) {
-			ml_mi_add(m, "HugePages_Total", hs[defh].nr, 5, false, NULL);
-			ml_mi_add(m, "HugePages_Free", hs[defh].free, 5, false, NULL);
-			ml_mi_add(m, "HugePages_Rsvd", hs[defh].resv, 5, false, NULL);
-			ml_mi_add(m, "HugePages_Surp", hs[defh].surplus, 5, false, NULL);
-			ml_mi_add(m, "Hugepagesize",
-				  ml_pages_to_kb(1UL << hs[defh].order, m->page_shift), 8, true, NULL);
-		}
-		if (nhs >= 0)
-			ml_mi_pages(m, "Hugetlb", hugetlb_pages);
-		else
-			ml_mi_na(m, "Hugetlb", "hstates unreadable");
-	}
-	/* arch_report_meminfo(), x86: the direct mapping by page size */
-	if (machine_type("X86_64") && symbol_exists("direct_pages_count")) {
-		long l4k = ml_enum_value_or("PG_LEVEL_4K", 1), l2m = ml_enum_value_or("PG_LEVEL_2M", 2);
-		long l1g = ml_enum_value_or("PG_LEVEL_1G", 3);
-		ulong base = symbol_value("direct_pages_count");
-		unsigned long c4k, c2m, c1g, gb = 0;
+}
 
-		if (ml_read_ulong(base + l4k * sizeof(long), &c4k, "direct_pages_count") &&
-		    ml_read_ulong(base + l2m * sizeof(long), &c2m, "direct_pages_count") &&
-		    ml_read_ulong(base + l1g * sizeof(long), &c1g, "direct_pages_count")) {
-			ml_mi_add(m, "DirectMap4k", c4k << 2, 8, true, NULL);
-			ml_mi_add(m, "DirectMap2M", c2m << 11, 8, true, NULL);
-			if (ml_read_sym_ulong("direct_gbpages", &gb) && (int)gb)
-				ml_mi_add(m, "DirectMap1G", c1g << 20, 8, true, NULL);
-		} else {
-			ml_mi_na(m, "DirectMap4k", "direct_pages_count unreadable");
-		}
-	}
+/* hugetlb_report_meminfo(): CONFIG_HUGETLB_PAGE */
+static void ml_mi_hugetlb(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	const struct ml_hstate *h;
 
-	/* the ledger, on the exact (folded) counters */
+	if (!symbol_exists("hstates"))
+		return;
+	if (x->nhs > 0 && x->defh < x->nhs) {
+		h = &x->hs[x->defh];
+		ml_mi_add(m, "HugePages_Total", h->nr, 5, false, NULL);
+		ml_mi_add(m, "HugePages_Free", h->free, 5, false, NULL);
+		ml_mi_add(m, "HugePages_Rsvd", h->resv, 5, false, NULL);
+		ml_mi_add(m, "HugePages_Surp", h->surplus, 5, false, NULL);
+		ml_mi_add(m, "Hugepagesize",
+			  ml_pages_to_kb(1UL << h->order, m->page_shift), 8, true, NULL);
+	}
+	if (x->nhs >= 0)
+		ml_mi_pages(m, "Hugetlb", x->hugetlb_pages);
+	else
+		ml_mi_na(m, "Hugetlb", "hstates unreadable");
+}
+
+/* arch_report_meminfo(), x86: the direct mapping by page size */
+static void ml_mi_directmap(struct ml_mi_src *x)
+{
+	struct ml_meminfo *m = x->m;
+	long l4k, l2m, l1g;
+	ulong base;
+	unsigned long c4k, c2m, c1g, gb = 0;
+
+	if (!machine_type("X86_64") || !symbol_exists("direct_pages_count"))
+		return;
+	l4k = ml_enum_value_or("PG_LEVEL_4K", 1);
+	l2m = ml_enum_value_or("PG_LEVEL_2M", 2);
+	l1g = ml_enum_value_or("PG_LEVEL_1G", 3);
+	base = symbol_value("direct_pages_count");
+	if (ml_read_ulong(base + l4k * sizeof(long), &c4k, "direct_pages_count") &&
+	    ml_read_ulong(base + l2m * sizeof(long), &c2m, "direct_pages_count") &&
+	    ml_read_ulong(base + l1g * sizeof(long), &c1g, "direct_pages_count")) {
+		ml_mi_add(m, "DirectMap4k", c4k << 2, 8, true, NULL);
+		ml_mi_add(m, "DirectMap2M", c2m << 11, 8, true, NULL);
+		if (ml_read_sym_ulong("direct_gbpages", &gb) && (int)gb)
+			ml_mi_add(m, "DirectMap1G", c1g << 20, 8, true, NULL);
+	} else {
+		ml_mi_na(m, "DirectMap4k", "direct_pages_count unreadable");
+	}
+}
+
+#undef ZV
+#undef NV
+#undef HAS
+
+/* ---- the ledger, on the exact (folded) counters ------------------------ */
+
+static void ml_mi_ledger(struct ml_mi_src *x)
+{
+	const struct ml_vmstat *vs = x->vs;
+	struct ml_ledger *lg = &x->m->ledger;
+	int shift = x->m->page_shift - 10;	/* kB to pages */
+	unsigned long kstack_kb, pcp = 0, pop, units, first;
+	int i;
+
 	memset(lg, 0, sizeof(*lg));
-	lg->total = totalram;
+	lg->total = x->totalram;
 #define LG(i, v) do { lg->item[i] = (v); lg->known[i] = true; } while (0)
-	LG(ML_LG_FREE, ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), true));
-	{
-		unsigned long pcp = 0;
-
-		for (i = 0; i < vs->nzones; i++)
-			pcp += vs->zones[i].pcp_free;
-		if (ML_HAS(per_cpu_pages, count))
-			LG(ML_LG_PCP, pcp);
-	}
-	LG(ML_LG_FILE, ml_vm_node_val(vs, ml_vm_item("NR_FILE_PAGES"), true));
-	LG(ML_LG_ANON, ml_vm_node_val(vs, ml_vm_item("NR_ANON_MAPPED"), true));
-	LG(ML_LG_SLAB_RECLAIMABLE, ml_vm_node_val(vs, ml_vm_item("NR_SLAB_RECLAIMABLE_B"), true));
-	LG(ML_LG_SLAB_UNRECLAIMABLE,
-	   ml_vm_node_val(vs, ml_vm_item("NR_SLAB_UNRECLAIMABLE_B"), true));
-	kstack_kb = ml_vm_node_val(vs, ml_vm_item("NR_KERNEL_STACK_KB"), true);
-	LG(ML_LG_KERNEL_STACK, kstack_kb >> (m->page_shift - 10));
-	LG(ML_LG_PAGE_TABLES, ml_vm_node_val(vs, ml_vm_item("NR_PAGETABLE"), true) +
-	   ml_vm_node_val(vs, ml_vm_item("NR_SECONDARY_PAGETABLE"), true));
-	if (have_vmalloc) {
-		long long vm = vmalloc_pages;
+#define ZX(e) ml_vm_zone_val(vs, ml_vm_item(e), true)
+#define NX(e) ml_vm_node_val(vs, ml_vm_item(e), true)
+	LG(ML_LG_FREE, ZX("NR_FREE_PAGES"));
+	for (i = 0; i < vs->nzones; i++)
+		pcp += vs->zones[i].pcp_free;
+	if (ML_HAS(per_cpu_pages, count))
+		LG(ML_LG_PCP, pcp);
+	LG(ML_LG_FILE, NX("NR_FILE_PAGES"));
+	LG(ML_LG_ANON, NX("NR_ANON_MAPPED"));
+	LG(ML_LG_SLAB_RECLAIMABLE, NX("NR_SLAB_RECLAIMABLE_B"));
+	LG(ML_LG_SLAB_UNRECLAIMABLE, NX("NR_SLAB_UNRECLAIMABLE_B"));
+	kstack_kb = NX("NR_KERNEL_STACK_KB");
+	LG(ML_LG_KERNEL_STACK, kstack_kb >> shift);
+	LG(ML_LG_PAGE_TABLES, NX("NR_PAGETABLE") + NX("NR_SECONDARY_PAGETABLE"));
+	if (x->have_vmalloc) {
+		long long vm = x->vmalloc_pages;
 
 		/* CONFIG_VMAP_STACK: kernel stacks are vmalloc'ed, counted in
 		 * both; keep them under kernel_stack */
 		if (ML_HAS(task_struct, stack_vm_area))
-			vm -= kstack_kb >> (m->page_shift - 10);
+			vm -= kstack_kb >> shift;
 		LG(ML_LG_VMALLOC, vm < 0 ? 0 : vm);
 	}
-	{
-		unsigned long pop, units, first;
-
-		if (ml_read_sym_ulong("pcpu_nr_populated", &pop) &&
-		    ml_read_sym_ulong("pcpu_nr_units", &units) && ml_pcpu_first_pages(&first))
-			LG(ML_LG_PERCPU, (long long)(pop > first ? pop - first : 0) * units);
-	}
-	if (have_hugetlb || !symbol_exists("hstates"))
-		LG(ML_LG_HUGETLB, hugetlb_pages);
-	LG(ML_LG_OTHER, misc + ml_vm_zone_val(vs, ml_vm_item("NR_ZSPAGES"), true) +
-	   ml_vm_zone_val(vs, ml_vm_item("NR_BOUNCE"), true) +
-	   (ml_vm_node_val(vs, ml_vm_item("NR_KERNEL_SCS_KB"), true) >> (m->page_shift - 10)));
+	if (ml_read_sym_ulong("pcpu_nr_populated", &pop) &&
+	    ml_read_sym_ulong("pcpu_nr_units", &units) && ml_pcpu_first_pages(&first))
+		LG(ML_LG_PERCPU, (long long)(pop > first ? pop - first : 0) * units);
+	if (x->have_hugetlb || !symbol_exists("hstates"))
+		LG(ML_LG_HUGETLB, x->hugetlb_pages);
+	LG(ML_LG_OTHER, x->misc + ZX("NR_ZSPAGES") + ZX("NR_BOUNCE") +
+	   (NX("NR_KERNEL_SCS_KB") >> shift));
 	ml_ledger_compute(lg);
 #undef LG
-#undef ZV
-#undef NV
-#undef HAS
+#undef ZX
+#undef NX
 }
 
-int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact, const char *sub)
+int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact)
 {
+	struct ml_mi_src x = { .m = m, .vs = vs, .exact = exact };
+
 	memset(m, 0, sizeof(*m));
-	if (ml_vmstat_read(vs, sub) < 0)
+	if (ml_vmstat_read(vs, "meminfo") < 0)
 		return -1;
-	ml_meminfo_build(m, vs, exact);
+	ml_mi_read(&x);
+	ml_mi_memory(&x);
+	ml_mi_swap(&x);
+	ml_mi_kernel(&x);
+	ml_mi_commit(&x);
+	ml_mi_optional(&x);
+	ml_mi_hugetlb(&x);
+	ml_mi_directmap(&x);
+	ml_mi_ledger(&x);
+	if (vs->failed)
+		ml_warn("%lu reads failed (excluded or corrupt pages): some counters may be low",
+			vs->failed);
 	return 0;
-}
-
-static void ml_ledger_print(const struct ml_ledger *lg, int page_shift)
-{
-	static const char *const h[] = { "LEDGER", "PAGES", "KB", "%" };
-	static const enum ml_align a[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT };
-	struct ml_table *t = mt_new(4, h, a);
-	double tot = lg->total ? (double)lg->total : 1;
-	int i;
-
-	for (i = 0; i < ML_LG_NR; i++) {
-		mt_cell(t, "%s", ml_ledger_name(i));
-		if (!lg->known[i]) {
-			mt_cell(t, "?");
-			mt_cell(t, "?");
-			mt_cell(t, "unreadable");
-			continue;
-		}
-		mt_cell(t, "%lld", lg->item[i]);
-		mt_cell(t, "%lld", lg->item[i] << (page_shift - 10));
-		mt_cell(t, "%.1f", 100.0 * lg->item[i] / tot);
-	}
-	mt_cell(t, "unaccounted");
-	mt_cell(t, "%lld", lg->unaccounted);
-	mt_cell(t, "%lld", lg->unaccounted * (1LL << (page_shift - 10)));
-	mt_cell(t, "%.1f", 100.0 * lg->unaccounted / tot);
-	mt_cell(t, "MemTotal");
-	mt_cell(t, "%lu", lg->total);
-	mt_cell(t, "%lu", lg->total << (page_shift - 10));
-	mt_cell(t, "100.0");
-	mt_print(t, fp, "");
-	fprintf(fp, "unaccounted: pages allocated but in no counter (alloc_pages() callers "
-		"that keep no statistics, leaks)%s\n",
-		lg->complete ? "" : "; an unreadable item above counts as 0");
-}
-
-void ml_cmd_meminfo(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "ledger", no_argument, NULL, 'l' },
-		{ "exact", no_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct ml_opts o = { 0 };
-	bool ledger_only = false, exact = false;
-	struct ml_vmstat vs;
-	struct ml_meminfo m = { 0 };
-	char line[128];
-	int c, i;
-
-	ml_opt_begin("meminfo", argc, argv);
-	while ((c = getopt_long(argc, argv, "jleh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': o.json = true; break;
-		case 'l': ledger_only = true; break;
-		case 'e': exact = true; break;
-		case 'h': ml_print_sub_help("meminfo"); return;
-		default:
-			ml_opt_error("meminfo", argc, argv, longopts);
-			return;
-		}
-	}
-	if (!ml_opt_end("meminfo", argc, argv))
-		return;
-	if (ml_meminfo_collect(&m, &vs, exact, "meminfo") < 0)
-		return;
-
-	if (o.json) {
-		struct ml_json j;
-		const struct ml_ledger *lg = &m.ledger;
-
-		mj_init(&j, fp, true);
-		mj_obj(&j, NULL);
-		if (!ledger_only) {
-			mj_obj(&j, "meminfo");
-			for (i = 0; i < m.n; i++) {
-				if (m.l[i].why)
-					mj_null(&j, m.l[i].name);
-				else
-					mj_uint(&j, m.l[i].name, m.l[i].val);
-			}
-			mj_obj_end(&j);
-			mj_obj(&j, "not_computed");
-			for (i = 0; i < m.n; i++)
-				if (m.l[i].why)
-					mj_str(&j, m.l[i].name, m.l[i].why);
-			mj_obj_end(&j);
-		}
-		mj_obj(&j, "ledger");
-		mj_str(&j, "unit", "pages");
-		mj_int(&j, "page_size", 1L << m.page_shift);
-		mj_uint(&j, "total", lg->total);
-		for (i = 0; i < ML_LG_NR; i++) {
-			if (lg->known[i])
-				mj_int(&j, ml_ledger_name(i), lg->item[i]);
-			else
-				mj_null(&j, ml_ledger_name(i));
-		}
-		mj_int(&j, "unaccounted", lg->unaccounted);
-		mj_bool(&j, "complete", lg->complete);
-		mj_obj_end(&j);
-		mj_bool(&j, "exact", exact);
-		mj_uint(&j, "failed_reads", vs.failed);
-		mj_obj_end(&j);
-		mj_end(&j);
-		return;
-	}
-	if (!ledger_only) {
-		for (i = 0; i < m.n; i++) {
-			if (m.l[i].why)
-				ml_meminfo_na(line, sizeof(line), m.l[i].name, m.l[i].why);
-			else
-				ml_meminfo_line(line, sizeof(line), m.l[i].name, m.l[i].val,
-						m.l[i].width, m.l[i].kb);
-			fprintf(fp, "%s\n", line);
-		}
-		fputc('\n', fp);
-	}
-	ml_ledger_print(&m.ledger, m.page_shift);
-	if (vs.failed)
-		fprintf(fp, "memleak meminfo: %lu reads failed (excluded or corrupt pages): "
-			"some counters may be low\n", vs.failed);
 }

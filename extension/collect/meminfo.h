@@ -22,9 +22,8 @@ struct ml_meminfo {
 	int page_shift;
 };
 
-/* reads the counters (vs) and builds the lines and the ledger; 0 on
- * success, else prints why not (as "memleak SUB: ...") and returns -1 */
-int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact,
-		       const char *sub);
+/* reads the counters (vs) and builds the lines and the ledger; 0, or -1
+ * with the reason in ml_failure(); failed reads are an ml_warn() */
+int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact);
 
 #endif /* ML_COLLECT_MEMINFO_H */

@@ -208,7 +208,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 	s->zones = ml_zones_get(sub, true);
 	if (ml_interrupted())
 		return NULL;
-	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true, sub) == 0;
+	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true) == 0;
 	if (ml_interrupted())
 		return NULL;
 	s->slab_ok = ml_slab_collect(&s->slab, sub, &so) == 0;
@@ -218,7 +218,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 		ml_seen_callsites(s);
 	s->po_why = ml_pageowner_unavailable();
 	if (!s->po_why) {
-		s->po_ok = ml_pageowner_collect(&s->po, sub) == 0;
+		s->po_ok = ml_pageowner_collect(&s->po) == 0;
 		if (ml_interrupted())
 			return NULL;
 		if (s->po_ok)
