@@ -369,7 +369,7 @@ static bool ml_po_options(int argc, char **argv, struct ml_po_cmd *o)
 		case 't': s->sort = ML_PO_SORT_ALLOCS; break;
 		case 'a': s->sort = ML_PO_SORT_TS; break;
 		case 'p':
-			if (!ml_opt_num("--pid", optarg, LONG_MIN, LONG_MAX, &s->pid))
+			if (!ml_opt_num("--pid", optarg, 0, INT_MAX, &s->pid))
 				return false;
 			s->have_pid = true;
 			break;
