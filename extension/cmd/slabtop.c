@@ -179,7 +179,7 @@ static void ml_cache_sums(struct ml_scache *const *v, size_t n, struct ml_cache_
 	}
 }
 
-/* one cache */
+/* one cache: each key the fact its text column (or flag) shows */
 static void ml_json_cache(struct ml_json *j, const struct ml_scache *c)
 {
 	struct ml_slab_totals t;
@@ -188,8 +188,8 @@ static void ml_json_cache(struct ml_json *j, const struct ml_scache *c)
 	ml_totals_of(c, &t);
 	mj_obj(j, NULL);
 	mj_str(j, "name", c->name);
-	mj_uint(j, "objsize", c->size);
-	mj_uint(j, "object_size", c->object_size);
+	mj_uint(j, "object_size", c->object_size);	/* OBJSIZE */
+	mj_uint(j, "slot_size", c->size);		/* SLOT: s->size, slabinfo's objsize */
 	mj_uint(j, "active_objs", c->active);
 	mj_uint(j, "num_objs", c->total);
 	mj_uint(j, "objperslab", c->oo_objects);
