@@ -205,9 +205,10 @@ def main():
                 s = si2.get(name)
                 if not s:
                     continue
-                if (c["objsize"], c["objperslab"], c["pagesperslab"]) != \
+                # slabinfo's objsize is the slot (s->size): slabtop's slot_size
+                if (c["slot_size"], c["objperslab"], c["pagesperslab"]) != \
                         (s["objsize"], s["objperslab"], s["pagesperslab"]):
-                    bad_shape.append((name, c["objsize"], c["objperslab"], c["pagesperslab"], s))
+                    bad_shape.append((name, c["slot_size"], c["objperslab"], c["pagesperslab"], s))
                 tol_n = drift_of(o, name, "num_objs") + 2 * s["objperslab"]
                 tol_a = drift_of(o, name, "active_objs") + 2 * s["objperslab"]
                 if abs(c["num_objs"] - s["num_objs"]) > tol_n:
@@ -217,7 +218,7 @@ def main():
                 a = sysfs.get(name)
                 if a and (a.get("object_size"), a.get("slab_size"), a.get("objs_per_slab"),
                           a.get("order"), a.get("store_user"), a.get("reclaim_account")) != \
-                        (c["object_size"], c["objsize"], c["objperslab"],
+                        (c["object_size"], c["slot_size"], c["objperslab"],
                          c["pagesperslab"].bit_length() - 1, int(c["store_user"]),
                          int(c["reclaimable"])):
                     bad_sysfs.append((name, c, a))

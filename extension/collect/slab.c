@@ -1,9 +1,9 @@
 /*
- * slab.c: "memleak slabtop" -- every SLUB cache by memory, with active
- * objects counted by walking the freelists of every slab the cache owns --
- * and "memleak slabtop --by-callsite": the allocated objects grouped by the
- * alloc (or free) track SLUB keeps for caches with SLAB_STORE_USER, as
- * debugfs alloc_traces would have shown them.
+ * slab.c: the slab model -- every SLUB cache on slab_caches, with active
+ * objects counted by walking the freelists of every slab the cache owns,
+ * and (callsites) the allocated objects grouped by the alloc (or free)
+ * track SLUB keeps for caches with SLAB_STORE_USER, as debugfs
+ * alloc_traces would have shown them. cmd/slabtop.c prints it.
  *
  * Where a cache's slabs are:
  *   - per CPU: kmem_cache_cpu.slab with its lockless freelist, and the CPU
@@ -23,12 +23,9 @@
  * (s->offset >= s->inuse; commit cbfc35a48609, backported to stable, so
  * decided from the layout, never from the version).
  */
-#include "cmd/cmd.h"
+#include "collect/collect.h"
 
-#include <getopt.h>
-#include <time.h>
-
-static const char *const ml_slab_kind_name[] = { "cpu", "cpu_partial", "partial", "full" };
+const char *const ml_slab_kind_names[ML_SK_NR] = { "cpu", "cpu_partial", "partial", "full" };
 
 /* inline stacks of struct track.addrs[] (before v5.18), interned so they
  * group like depot handles */
@@ -277,13 +274,13 @@ static bool ml_visit_slab(struct ml_walk *w, ulong slab, ulong cpu_freelist, ulo
 	if (!ml_read(slab, w->sbuf, w->slab_size, "struct slab")) {
 		c->bad_slabs++;
 		ml_problem(c, "slab %lx on the %s list is unreadable", slab,
-			   ml_slab_kind_name[w->kind]);
+			   ml_slab_kind_names[w->kind]);
 		return false;
 	}
 	if (ml_get_ulong(w->sbuf, ml_so_cache) != c->addr) {
 		c->bad_slabs++;
 		ml_problem(c, "slab %lx on the %s list belongs to cache %lx", slab,
-			   ml_slab_kind_name[w->kind], ml_get_ulong(w->sbuf, ml_so_cache));
+			   ml_slab_kind_names[w->kind], ml_get_ulong(w->sbuf, ml_so_cache));
 		return false;
 	}
 	if (next && ml_so_next >= 0)
@@ -375,7 +372,7 @@ static void ml_walk_node_list(struct ml_walk *w, ulong head, enum ml_slab_kind k
 	ml_list_walk(head, ml_so_list, 1UL << 26, ml_list_cb, w, &st);
 	if (st != ML_WALK_OK && st != ML_WALK_STOPPED) {
 		w->c->node_walk = st;
-		ml_problem(w->c, "node %d %s list: %s", w->node, ml_slab_kind_name[kind],
+		ml_problem(w->c, "node %d %s list: %s", w->node, ml_slab_kind_names[kind],
 			   ml_walk_status_str(st));
 	}
 }
@@ -546,66 +543,6 @@ static void ml_finish_cache(struct ml_scache *c)
 	}
 	c->bytes = (unsigned long)c->pages * PAGESIZE();
 }
-
-static void ml_totals_of(const struct ml_scache *c, struct ml_slab_totals *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->objects = c->active;
-	t->total_objects = c->total;
-	t->slabs = c->all_slabs;
-	t->partial = c->slabs[ML_SK_PARTIAL];
-	t->cpu_slabs = c->slabs[ML_SK_CPU] + c->slabs[ML_SK_CPU_PARTIAL];
-	t->object_size = c->object_size;
-	t->slab_size = c->size;
-	t->order = c->order;
-	t->page_size = PAGESIZE();
-}
-
-/* ---- the command ------------------------------------------------------ */
-
-enum ml_cache_sort { ML_CS_MEM, ML_CS_OBJS, ML_CS_ACTIVE, ML_CS_SIZE, ML_CS_LOSS,
-		     ML_CS_SLABS, ML_CS_NAME };
-static const char *const ml_cache_sort_names[] = { "mem", "objs", "active", "size", "loss",
-						   "slabs", "name" };
-
-struct ml_slabtop_opts {
-	bool json, verbose, callsite, by_stack, free_track;
-	long top;
-	long min_count;
-	const char *caches;	/* comma-separated names */
-	const char *module;
-	int sort;		/* enum ml_cache_sort, or ml_site_sort */
-	bool sort_given;
-};
-
-static enum ml_cache_sort ml_csort;
-static int ml_cache_cmp(const void *a, const void *b)
-{
-	const struct ml_scache *x = *(struct ml_scache *const *)a;
-	const struct ml_scache *y = *(struct ml_scache *const *)b;
-	long long vx = 0, vy = 0;
-	struct ml_slab_totals tx, ty;
-
-	switch (ml_csort) {
-	case ML_CS_MEM: vx = x->bytes; vy = y->bytes; break;
-	case ML_CS_OBJS: vx = x->total; vy = y->total; break;
-	case ML_CS_ACTIVE: vx = x->active; vy = y->active; break;
-	case ML_CS_SIZE: vx = x->size; vy = y->size; break;
-	case ML_CS_SLABS: vx = x->all_slabs; vy = y->all_slabs; break;
-	case ML_CS_LOSS:
-		ml_totals_of(x, &tx);
-		ml_totals_of(y, &ty);
-		vx = ml_slab_loss(&tx);
-		vy = ml_slab_loss(&ty);
-		break;
-	case ML_CS_NAME:
-		return strcmp(x->name, y->name);
-	}
-	if (vx != vy)
-		return vx > vy ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 struct ml_cache_list {
 	ulong *addrs;
 	size_t n, cap;
@@ -624,7 +561,7 @@ static bool ml_collect_cache(ulong cache, void *arg)
 }
 
 /* the node counters behind SReclaimable / SUnreclaim, in pages */
-static bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
+bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
 {
 	long ir, iu;
 	ulong base;
@@ -650,380 +587,17 @@ static bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
 	return true;
 }
 
-static int ml_parse_opts(int argc, char **argv, struct ml_slabtop_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "by-callsite", no_argument, NULL, 'C' },
-		{ "stack", no_argument, NULL, 'S' },
-		{ "free", no_argument, NULL, 'F' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "cache", required_argument, NULL, 'c' },
-		{ "module", required_argument, NULL, 'm' },
-		{ "min", required_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *sort = NULL;
-	char *end;
-	int c;
-
-	ml_opt_begin("slabtop", argc, argv);
-	while ((c = getopt_long(argc, argv, "jvn:s:c:m:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': o->json = true; break;
-		case 'v': o->verbose = true; break;
-		case 'C': o->callsite = true; break;
-		case 'S': o->by_stack = true; break;
-		case 'F': o->free_track = true; break;
-		case 'c': o->caches = optarg; break;
-		case 'm': o->module = optarg; break;
-		case 's': sort = optarg; break;
-		case 'n':
-		case 'M':
-			{
-				long v = strtol(optarg, &end, 10);
-
-				if (*end || v < 0) {
-					ml_usage_error("slabtop", "%s wants a number, not '%s'",
-						       c == 'n' ? "--top" : "--min", optarg);
-					return -1;
-				}
-				if (c == 'n')
-					o->top = v;
-				else
-					o->min_count = v;
-			}
-			break;
-		case 'h': ml_print_sub_help("slabtop"); return 1;
-		default:
-			ml_opt_error("slabtop", argc, argv, longopts);
-			return -1;
-		}
-	}
-	if (!ml_opt_end("slabtop", argc, argv))
-		return -1;
-	if ((o->by_stack || o->free_track || o->module || o->min_count) && !o->callsite) {
-		ml_usage_error("slabtop", "--stack, --free, --module and --min go with --by-callsite");
-		return -1;
-	}
-	if (sort) {
-		size_t i;
-
-		o->sort = -1;
-		if (o->callsite) {
-			if (!strcmp(sort, "count"))
-				o->sort = ML_SITE_BY_COUNT;
-			else if (!strcmp(sort, "bytes"))
-				o->sort = ML_SITE_BY_BYTES;
-		} else {
-			for (i = 0; i < sizeof(ml_cache_sort_names) / sizeof(ml_cache_sort_names[0]); i++)
-				if (!strcmp(sort, ml_cache_sort_names[i]))
-					o->sort = i;
-		}
-		o->sort_given = true;
-		if (o->sort < 0) {
-			ml_usage_error("slabtop", "unknown sort key '%s' (%s)", sort,
-				       o->callsite ? "count, bytes"
-				       : "mem, objs, active, size, loss, slabs, name");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static void ml_print_caches(struct ml_scache **v, size_t n, const struct ml_slabtop_opts *o,
-			    bool have_ctr, unsigned long ctr_recl, unsigned long ctr_unrecl)
-{
-	static const char *const hdr[] = { "NAME", "OBJSIZE", "SLOT", "OBJ/SLAB", "ORDER",
-		"ACTIVE", "TOTAL", "SLABS", "CPU", "PART", "FULL", "MEMORY", "LOSS", "%FR", "%EF",
-		"FLAGS" };
-	static const enum ml_align al[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT,
-		ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT,
-		ML_RIGHT, ML_RIGHT, ML_LEFT };
-	unsigned long long recl = 0, unrecl = 0, active = 0, total = 0;
-	unsigned long problems = 0;
-	size_t i, shown = 0;
-	char b1[32], b2[32];
-
-	for (i = 0; i < n; i++) {
-		if (v[i]->reclaimable)
-			recl += v[i]->pages;
-		else
-			unrecl += v[i]->pages;
-		active += v[i]->active;
-		total += v[i]->total;
-		problems += v[i]->problem[0] != 0;
-	}
-	if (o->json) {
-		struct ml_json j;
-
-		mj_init(&j, fp, true);
-		mj_obj(&j, NULL);
-		mj_arr(&j, "caches");
-		for (i = 0; i < n && (!o->top || (long)i < o->top); i++) {
-			struct ml_scache *c = v[i];
-			struct ml_slab_totals t;
-			int k;
-
-			ml_totals_of(c, &t);
-			mj_obj(&j, NULL);
-			mj_str(&j, "name", c->name);
-			mj_uint(&j, "objsize", c->size);
-			mj_uint(&j, "object_size", c->object_size);
-			mj_uint(&j, "active_objs", c->active);
-			mj_uint(&j, "num_objs", c->total);
-			mj_uint(&j, "objperslab", c->oo_objects);
-			mj_uint(&j, "pagesperslab", 1UL << c->order);
-			mj_uint(&j, "bytes", c->bytes);
-			mj_bool(&j, "reclaimable", c->reclaimable);
-			mj_bool(&j, "store_user", c->store_user);
-			mj_obj(&j, "slabs");
-			mj_uint(&j, "total", c->all_slabs);
-			for (k = 0; k < ML_SK_NR; k++)
-				mj_uint(&j, ml_slab_kind_name[k], c->slabs[k]);
-			mj_bool(&j, "full_listed", c->full_listed);
-			mj_obj_end(&j);
-			mj_int(&j, "loss", ml_slab_loss(&t));
-			mj_uint(&j, "pct_free", ml_slab_pct_free(&t));
-			mj_uint(&j, "pct_eff", ml_slab_pct_eff(&t));
-			mj_uint(&j, "free_objs_walked", c->free_objects);
-			mj_uint(&j, "bad_slabs", c->bad_slabs);
-			mj_uint(&j, "corrupt", c->corrupt);
-			mj_uint(&j, "excluded_slabs", c->excluded_slabs);
-			mj_uint(&j, "inconsistent_slabs", c->inconsistent);
-			if (c->problem[0])
-				mj_str(&j, "problem", c->problem);
-			else
-				mj_null(&j, "problem");
-			mj_obj_end(&j);
-		}
-		mj_arr_end(&j);
-		mj_obj(&j, "totals");
-		mj_uint(&j, "caches", n);
-		mj_uint(&j, "active_objs", active);
-		mj_uint(&j, "num_objs", total);
-		mj_uint(&j, "reclaimable_bytes", recl * PAGESIZE());
-		mj_uint(&j, "unreclaimable_bytes", unrecl * PAGESIZE());
-		if (have_ctr) {
-			mj_uint(&j, "SReclaimable_kB", ml_pages_to_kb(ctr_recl, ml_feat.page_shift));
-			mj_uint(&j, "SUnreclaim_kB", ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift));
-			mj_int(&j, "reclaimable_diff_pages", (long long)recl - (long long)ctr_recl);
-			mj_int(&j, "unreclaimable_diff_pages", (long long)unrecl - (long long)ctr_unrecl);
-		}
-		mj_obj_end(&j);
-		mj_obj_end(&j);
-		mj_end(&j);
-		return;
-	}
-	{
-		struct ml_table *t = mt_new(16, hdr, al);
-
-		for (i = 0; i < n && (!o->top || (long)i < o->top); i++) {
-			struct ml_scache *c = v[i];
-			struct ml_slab_totals tt;
-
-			ml_totals_of(c, &tt);
-			mt_cell(t, "%s", c->name);
-			mt_cell(t, "%u", c->object_size);
-			mt_cell(t, "%u", c->size);
-			mt_cell(t, "%u", c->oo_objects);
-			mt_cell(t, "%u", c->order);
-			mt_cell(t, "%lu", c->active);
-			mt_cell(t, "%lu", c->total);
-			mt_cell(t, "%lu", c->all_slabs);
-			mt_cell(t, "%lu", c->slabs[ML_SK_CPU] + c->slabs[ML_SK_CPU_PARTIAL]);
-			mt_cell(t, "%lu", c->slabs[ML_SK_PARTIAL]);
-			mt_cell(t, "%lu%s", c->slabs[ML_SK_FULL], c->full_listed ? "" : "*");
-			mt_cell(t, "%s", ml_human_bytes(c->bytes, b1, sizeof(b1)));
-			mt_cell(t, "%s", ml_human_bytes(ml_slab_loss(&tt) > 0 ? ml_slab_loss(&tt) : 0,
-							b2, sizeof(b2)));
-			mt_cell(t, "%u", ml_slab_pct_free(&tt));
-			mt_cell(t, "%u", ml_slab_pct_eff(&tt));
-			mt_cell(t, "%s%s%s", c->reclaimable ? "r" : "", c->store_user ? "U" : "",
-				c->problem[0] ? "!" : "");
-			shown++;
-		}
-		mt_print(t, fp, NULL);
-	}
-	fprintf(fp, "\n%zu of %zu caches; %llu of %llu objects active; slab memory %s "
-		"(reclaimable %s, unreclaimable %s)\n", shown, n, active, total,
-		ml_human_bytes((recl + unrecl) * PAGESIZE(), b1, sizeof(b1)),
-		ml_human_bytes(recl * PAGESIZE(), b2, sizeof(b2)),
-		ml_human_bytes(unrecl * PAGESIZE(), b1 + 16, 16));
-	if (have_ctr) {
-		long long dr = (long long)recl - (long long)ctr_recl;
-		long long du = (long long)unrecl - (long long)ctr_unrecl;
-
-		if (!dr && !du)
-			fprintf(fp, "node counters agree: SReclaimable %lu kB, SUnreclaim %lu kB\n",
-				ml_pages_to_kb(ctr_recl, ml_feat.page_shift), ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift));
-		else
-			fprintf(fp, "node counters: SReclaimable %lu kB (walk %+lld pages), "
-				"SUnreclaim %lu kB (walk %+lld pages)\n",
-				ml_pages_to_kb(ctr_recl, ml_feat.page_shift), dr,
-				ml_pages_to_kb(ctr_unrecl, ml_feat.page_shift), du);
-	}
-	fprintf(fp, "FULL*: no full list without SLAB_STORE_USER, from the node counters; "
-		"flags: r reclaimable, U store_user, ! problem\n");
-	for (i = 0; i < n; i++)
-		if (v[i]->problem[0] && (o->verbose || problems <= 10))
-			fprintf(fp, "%s: %s\n", v[i]->name, v[i]->problem);
-	if (problems > 10 && !o->verbose)
-		fprintf(fp, "%lu caches with problems (-v lists them)\n", problems);
-}
-
-static const char *ml_age_str(const struct ml_site *s, unsigned int hz, char *buf, size_t len)
-{
-	double mn = (double)s->min_age / hz, mx = (double)s->max_age / hz;
-
-	if (!s->aged)
-		snprintf(buf, len, "age=?");
-	else if (s->min_age == s->max_age)
-		snprintf(buf, len, "age=%.2fs", mn);
-	else
-		snprintf(buf, len, "age=%.2f/%.2f/%.2fs", mn,
-			 (double)s->sum_age / s->aged / hz, mx);
-	return buf;
-}
-
-static void ml_print_callsites(struct ml_walk *w, struct ml_scache *caches, size_t ncaches,
-			       const struct ml_slabtop_opts *o, unsigned long ncaches_seen)
-{
-	unsigned long *objsize;
-	struct ml_site **v;
-	size_t n, i, shown = 0;
-	unsigned int hz = ml_feat.hz;
-	struct ml_json j;
-	unsigned long total = 0;
-	char cpus[128], nodes[64], age[96];
-	bool multi_node = vt->numnodes > 1, multi_cpu = kt->cpus > 1;
-
-	objsize = ml_alloc((ncaches + 1) * sizeof(*objsize));
-	for (i = 0; i < ncaches; i++)
-		objsize[i] = caches[i].object_size;
-	v = ml_sites_sorted(w->sites, o->sort_given ? (enum ml_site_sort)o->sort : ML_SITE_BY_COUNT,
-			    objsize, &n);
-	if (o->json) {
-		mj_init(&j, fp, true);
-		mj_obj(&j, NULL);
-		mj_str(&j, "track", o->free_track ? "free" : "alloc");
-		mj_str(&j, "group_by", o->by_stack ? "stack" : "caller");
-		mj_uint(&j, "caches", ncaches_seen);
-		mj_uint(&j, "objects", w->objects_seen);
-		mj_double(&j, "hz", hz, 0);
-		mj_arr(&j, "callsites");
-	}
-	for (i = 0; i < n; i++) {
-		struct ml_site *s = v[i];
-		struct ml_scache *c = &caches[s->key.cache];
-		const struct ml_sym *sym = ml_sym_lookup(s->key.addr);
-		const ulong *entries;
-		unsigned int nr, k;
-		enum ml_depot_status st;
-
-		if ((long)s->count < o->min_count)
-			continue;
-		if (o->module && (!sym->module || strcmp(sym->module, o->module)))
-			continue;
-		if (o->top && (long)shown >= o->top)
-			break;
-		shown++;
-		total += s->count;
-		nr = ml_stack_of(w, s->first_handle, &entries, &st);
-		ml_bitmap_list(s->cpus, ML_SITE_CPU_WORDS, cpus, sizeof(cpus));
-		ml_bitmap_list(&s->nodes, 1, nodes, sizeof(nodes));
-		if (o->json) {
-			mj_obj(&j, NULL);
-			mj_str(&j, "cache", c->name);
-			mj_str(&j, "caller", s->key.addr ? sym->str : "<not-available>");
-			mj_uint(&j, "caller_addr", s->key.addr);
-			if (sym->module)
-				mj_str(&j, "module", sym->module);
-			else
-				mj_null(&j, "module");
-			mj_uint(&j, "count", s->count);
-			mj_uint(&j, "bytes", (unsigned long long)s->count * c->object_size);
-			mj_uint(&j, "waste", s->waste);
-			if (s->aged) {
-				mj_double(&j, "age_min", (double)s->min_age / hz, 3);
-				mj_double(&j, "age_avg", (double)s->sum_age / s->aged / hz, 3);
-				mj_double(&j, "age_max", (double)s->max_age / hz, 3);
-				mj_int(&j, "pid_min", s->min_pid);
-				mj_int(&j, "pid_max", s->max_pid);
-			}
-			mj_str(&j, "cpus", cpus);
-			mj_str(&j, "nodes", nodes);
-			mj_uint(&j, "handle", s->first_handle);
-			mj_bool(&j, "several_stacks", s->handles_differ);
-			mj_str(&j, "stack_status", ml_depot_status_str(st));
-			mj_arr(&j, "stack");
-			for (k = 0; k < nr; k++)
-				mj_str(&j, NULL, ml_symbolize(entries[k]));
-			mj_arr_end(&j);
-			mj_obj_end(&j);
-			continue;
-		}
-		fprintf(fp, "%7lu %s", s->count, s->key.addr ? sym->str : "<not-available>");
-		fprintf(fp, " cache=%s bytes=%llu", c->name,
-			(unsigned long long)s->count * c->object_size);
-		if (s->waste)
-			fprintf(fp, " waste=%llu/%llu", s->waste, s->waste / s->count);
-		fprintf(fp, " %s", ml_age_str(s, hz, age, sizeof(age)));
-		if (s->aged) {
-			if (s->min_pid != s->max_pid)
-				fprintf(fp, " pid=%ld-%ld", s->min_pid, s->max_pid);
-			else
-				fprintf(fp, " pid=%ld", s->min_pid);
-		}
-		if (multi_cpu && cpus[0])
-			fprintf(fp, " cpus=%s%s", cpus, s->cpus_more ? ",..." : "");
-		if (multi_node && nodes[0])
-			fprintf(fp, " nodes=%s", nodes);
-		fputc('\n', fp);
-		if (s->handles_differ)
-			fprintf(fp, "        (several stacks; the first shown, --stack splits them)\n");
-		if (nr)
-			for (k = 0; k < nr; k++)
-				fprintf(fp, "        %s\n", ml_symbolize(entries[k]));
-		else if (s->first_handle || st != ML_DEPOT_NOHANDLE)
-			fprintf(fp, "        (stack: %s)\n", ml_depot_status_str(st));
-		fputc('\n', fp);
-	}
-	if (o->json) {
-		mj_arr_end(&j);
-		mj_uint(&j, "shown_objects", total);
-		mj_obj_end(&j);
-		mj_end(&j);
-		return;
-	}
-	fprintf(fp, "%zu of %zu callsites, %lu of %lu objects, %lu caches with tracks "
-		"(%s track, by %s)\n", shown, n, total, w->objects_seen, ncaches_seen,
-		o->free_track ? "free" : "alloc", o->by_stack ? "stack" : "caller");
-}
-
 unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
 			   enum ml_depot_status *st)
 {
 	return ml_stack_of(d->w, handle, entries, st);
 }
 
-int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_slab_collect_opts *o)
+/* what the walk needs of the kernel's layout; -1 (ml_fail) if it is missing */
+static int ml_slab_layout(const struct ml_slab_collect_opts *o)
 {
-	struct ml_cache_list cl;
-	struct ml_scache *caches;
-	struct ml_walk *w;
-	enum ml_walk_status st;
-	char *kc;
-	size_t i, n = 0;
-
-	memset(d, 0, sizeof(*d));
-	if (!ml_feat.slub) {
-		fprintf(fp, "memleak %s: not a SLUB kernel (no slab_caches/kmem_cache.oo)\n", sub);
-		return -1;
-	}
+	if (!ml_feat.slub)
+		return ml_fail("not a SLUB kernel (no slab_caches/kmem_cache.oo)");
 	if (ml_need(ML_M(kmem_cache, list), ML_M(kmem_cache, name),
 		    ML_M(kmem_cache, flags), ML_M(kmem_cache, size),
 		    ML_M(kmem_cache, object_size), ML_M(kmem_cache, offset),
@@ -1032,16 +606,62 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 		    ML_T(kmem_cache_node), ML_NEED_END))
 		return -1;
 	ml_slab_offsets();
-	if (ml_so_cache < 0 || ml_so_freelist < 0 || ml_so_counters < 0 || ml_so_list < 0) {
-		fprintf(fp, "memleak %s: cannot run: slab_cache/freelist/counters/slab_list "
-			"not found in struct %s\n", sub, ml_feat.slab_struct ? "slab" : "page");
-		return -1;
-	}
+	if (ml_so_cache < 0 || ml_so_freelist < 0 || ml_so_counters < 0 || ml_so_list < 0)
+		return ml_fail("cannot run: slab_cache/freelist/counters/slab_list "
+			       "not found in struct %s", ml_feat.slab_struct ? "slab" : "page");
 	if (o->callsites) {
 		if (ml_need(ML_M(track, addr), ML_M(track, cpu), ML_M(track, pid),
 			    ML_M(track, when), ML_T(track), ML_NEED_END))
 			return -1;
 	}
+	return 0;
+}
+
+/* walk the caches at cl's addresses that o selects into d->caches */
+static void ml_walk_caches(struct ml_slab_data *d, struct ml_walk *w,
+			   const struct ml_cache_list *cl, const struct ml_slab_collect_opts *o)
+{
+	char *kc = ml_alloc(ML_SIZE(kmem_cache));
+	size_t i, n = 0;
+
+	d->caches = ml_alloc((cl->n ? cl->n : 1) * sizeof(*d->caches));
+	for (i = 0; i < cl->n && !ml_interrupted(); i++) {
+		struct ml_scache *c = &d->caches[n];
+
+		memset(c, 0, sizeof(*c));
+		if (!ml_read_cache(cl->addrs[i], kc, c)) {
+			ml_warn("cache at %lx: %s", cl->addrs[i],
+				c->problem[0] ? c->problem : "unreadable kmem_cache");
+			continue;
+		}
+		if (o->caches && !ml_name_in_list(c->name, o->caches))
+			continue;
+		if (o->tracked_only && !c->store_user) {
+			if (o->caches)
+				ml_warn("cache %s has no SLAB_STORE_USER: no alloc tracks "
+					"(boot with slub_debug=U,%s)", c->name, c->name);
+			continue;
+		}
+		w->c = c;
+		w->idx = n;
+		ml_walk_cpus(w);
+		ml_walk_nodes(w, kc);
+		ml_finish_cache(c);
+		d->with_tracks += c->store_user;
+		n++;
+	}
+	d->n = n;
+}
+
+int ml_slab_collect(struct ml_slab_data *d, const struct ml_slab_collect_opts *o)
+{
+	struct ml_cache_list cl;
+	struct ml_walk *w;
+	enum ml_walk_status st;
+
+	memset(d, 0, sizeof(*d));
+	if (ml_slab_layout(o) < 0)
+		return -1;
 	ml_depot_begin();
 	ml_symbols_begin();
 
@@ -1049,8 +669,8 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 	ml_list_walk(symbol_value("slab_caches"), ML_OFF(kmem_cache, list), 100000,
 		     ml_collect_cache, &cl, &st);
 	if (st != ML_WALK_OK)
-		fprintf(fp, "memleak %s: slab_caches walk ended early (%s) after %zu caches\n",
-			sub, ml_walk_status_str(st), cl.n);
+		ml_warn("slab_caches walk ended early (%s) after %zu caches",
+			ml_walk_status_str(st), cl.n);
 
 	d->w = w = ml_alloc(sizeof(*w));
 	w->objs = o->callsites;
@@ -1066,109 +686,14 @@ int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_sla
 		if (ml_read_ulong(symbol_value("jiffies"), &j, "jiffies"))
 			w->now = j;
 	}
-	kc = ml_alloc(ML_SIZE(kmem_cache));
-	caches = ml_alloc((cl.n ? cl.n : 1) * sizeof(*caches));
-	for (i = 0; i < cl.n && !ml_interrupted(); i++) {
-		struct ml_scache *c = &caches[n];
-
-		memset(c, 0, sizeof(*c));
-		if (!ml_read_cache(cl.addrs[i], kc, c)) {
-			fprintf(fp, "memleak %s: cache at %lx: %s\n", sub, cl.addrs[i],
-				c->problem[0] ? c->problem : "unreadable kmem_cache");
-			continue;
-		}
-		if (o->caches && !ml_name_in_list(c->name, o->caches))
-			continue;
-		if (o->tracked_only && !c->store_user) {
-			if (o->caches)
-				fprintf(fp, "cache %s has no SLAB_STORE_USER: no alloc tracks "
-					"(boot with slub_debug=U,%s)\n", c->name, c->name);
-			continue;
-		}
-		w->c = c;
-		w->idx = n;
-		ml_walk_cpus(w);
-		ml_walk_nodes(w, kc);
-		ml_finish_cache(c);
-		d->with_tracks += c->store_user;
-		n++;
-	}
-	d->caches = caches;
-	d->n = n;
+	ml_walk_caches(d, w, &cl, o);
 	d->sites = w->sites;
 	d->objects_seen = w->objects_seen;
+	d->slabs_read = w->slabs_read;
+	d->bytes_read = w->bytes_read;
 	d->now = w->now;
 	d->hz = ml_feat.hz;
-	if (ml_interrupted()) {
-		fprintf(fp, "memleak %s: interrupted\n", sub);
-		return -1;
-	}
+	if (ml_interrupted())
+		return ml_fail("interrupted");
 	return 0;
-}
-
-void ml_cmd_slabtop(int argc, char **argv)
-{
-	struct ml_slabtop_opts o;
-	struct ml_slab_collect_opts co;
-	struct ml_slab_data d;
-	struct ml_scache *caches, **v;
-	struct ml_walk *w;
-	size_t i, n;
-	unsigned long with_tracks, recl = 0, unrecl = 0;
-	bool have_ctr;
-	int rc;
-
-	struct timespec t0, t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&o, 0, sizeof(o));
-	rc = ml_parse_opts(argc, argv, &o);
-	if (rc)
-		return;
-	memset(&co, 0, sizeof(co));
-	co.callsites = co.tracked_only = o.callsite;
-	co.free_track = o.free_track;
-	co.by_stack = o.by_stack;
-	co.caches = o.caches;
-	if (ml_slab_collect(&d, "slabtop", &co) < 0)
-		return;
-	caches = d.caches;
-	n = d.n;
-	w = d.w;
-	with_tracks = d.with_tracks;
-	if (o.caches && !n && !o.callsite) {
-		fprintf(fp, "memleak slabtop: no cache named %s\n", o.caches);
-		return;
-	}
-	if (o.callsite) {
-		if (!n) {
-			if (!o.caches)
-				fprintf(fp, "memleak slabtop: no cache has SLAB_STORE_USER, so no "
-					"alloc tracks: boot with slub_debug=U (or slub_debug=U,CACHE)\n");
-			return;
-		}
-		if (ml_feat.track_handle && ml_depot_unavailable())
-			fprintf(fp, "memleak slabtop: stacks unavailable: %s\n",
-				ml_depot_unavailable());
-		ml_print_callsites(w, caches, n, &o, with_tracks);
-		for (i = 0; i < n && !o.json; i++)
-			if (caches[i].problem[0])
-				fprintf(fp, "%s: %s\n", caches[i].name, caches[i].problem);
-		goto stats;
-	}
-	v = ml_alloc((n ? n : 1) * sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i] = &caches[i];
-	ml_csort = o.sort_given ? (enum ml_cache_sort)o.sort : ML_CS_MEM;
-	qsort(v, n, sizeof(*v), ml_cache_cmp);
-	have_ctr = !o.caches && ml_slab_counters(&recl, &unrecl);
-	ml_print_caches(v, n, &o, have_ctr, recl, unrecl);
-stats:
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (o.verbose && !o.json)
-		fprintf(fp, "walked %zu caches, %lu slabs (%.1f MiB read), %lu objects visited; "
-			"%lu stacks from %lu depot pools; %.3f s\n", n, w->slabs_read,
-			w->bytes_read / 1048576.0, w->objects_seen, ml_depot_stats.records,
-			ml_depot_stats.pools_read,
-			(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 }

@@ -7,6 +7,8 @@
 /* ---- slab caches and callsites, walked once (slab.c) ------------------ */
 
 enum ml_slab_kind { ML_SK_CPU, ML_SK_CPU_PARTIAL, ML_SK_PARTIAL, ML_SK_FULL, ML_SK_NR };
+/* "cpu", "cpu_partial", "partial", "full": the list a slab is on */
+extern const char *const ml_slab_kind_names[ML_SK_NR];
 
 enum ml_tri_state { ML_ORIG_UNKNOWN, ML_ORIG_YES, ML_ORIG_NO };
 
@@ -48,14 +50,22 @@ struct ml_slab_data {
 	unsigned long with_tracks;	/* caches with SLAB_STORE_USER */
 	struct ml_sites *sites;		/* callsites; site.key.cache indexes caches */
 	unsigned long objects_seen;
+	unsigned long slabs_read;	/* what the walk cost (-v) */
+	unsigned long long bytes_read;
 	ulong now;			/* jiffies at the dump (callsites) */
 	unsigned int hz;
 	struct ml_walk *w;
 };
-/* 0 on success; else prints why not ("memleak SUB: ...") and returns -1 */
-int ml_slab_collect(struct ml_slab_data *d, const char *sub, const struct ml_slab_collect_opts *o);
+/* 0 on success; else -1 and ml_fail() says why. What is partial -- a
+ * cache unreadable, the slab_caches walk cut short, a cache named in
+ * o->caches without tracks -- is an ml_warn(); a cache's own damage is in
+ * its problem[] */
+int ml_slab_collect(struct ml_slab_data *d, const struct ml_slab_collect_opts *o);
 /* the stack of a callsite group (depot handle or interned track.addrs[]) */
 unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
 			   enum ml_depot_status *st);
+/* the node counters behind SReclaimable / SUnreclaim, in pages; false if
+ * this kernel's are not found */
+bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl);
 
 #endif /* ML_COLLECT_SLAB_H */

@@ -211,7 +211,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true) == 0;
 	if (ml_interrupted())
 		return NULL;
-	s->slab_ok = ml_slab_collect(&s->slab, sub, &so) == 0;
+	s->slab_ok = ml_slab_collect(&s->slab, &so) == 0;
 	if (ml_interrupted())
 		return NULL;
 	if (s->slab_ok)

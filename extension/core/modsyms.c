@@ -303,20 +303,26 @@ static char *ml_ms_read_strtab(ulong strtab, unsigned long max_name, size_t *len
 	return s;
 }
 
-/* a module's text regions and symbols into the table; NULL, or why not */
-static const char *ml_ms_add_module(const struct ml_ms_build *b, ulong mod, char *buf,
-				    char *name, size_t namelen)
+/* one module being added: its text regions, its kallsyms as read, and
+ * the symbols kept of them */
+struct ml_ms_mod {
+	ulong start[2], end[2];		/* text regions, [start, end) */
+	int nreg;
+	ulong strtab;
+	unsigned long num;		/* num_symtab */
+	long esz;			/* sizeof(Elf64_Sym) */
+	char *sy, *types, *strs;	/* symtab; typetab, strtab or NULL */
+	size_t strs_len;
+	struct ml_ms_sym *syms;		/* kept, names in the arena until pooled */
+	unsigned long kept, namebytes;
+};
+
+/* struct module into buf, its name, its text regions (m->nreg 0: a module
+ * the kernel would not resolve in either); NULL, or why not */
+static const char *ml_ms_module_head(const struct ml_ms_build *b, ulong mod, char *buf,
+				     char *name, size_t namelen, struct ml_ms_mod *m)
 {
-	static char msg[160];
 	long nsize = ML_MSIZE(module, name) > 0 ? ML_MSIZE(module, name) : 56;
-	long esz = ML_SIZE(elf64_sym);
-	ulong start[2], end[2], kallsyms, symtab, strtab, typetab = 0;
-	unsigned long num, i, max_name = 0, kept = 0, namebytes = 0;
-	char ks[64], *sy, *types = NULL, *strs = NULL, *pool;
-	size_t strs_len = 0;
-	const char *mname;
-	int nreg, r;
-	struct ml_ms_sym *syms;
 
 	snprintf(name, namelen, "module at %#lx", mod);
 	if (!ml_read(mod, buf, ML_SIZE(module), "struct module"))
@@ -329,116 +335,169 @@ static const char *ml_ms_add_module(const struct ml_ms_build *b, ulong mod, char
 	if (b->unformed >= 0 && ML_HAS(module, state) &&
 	    (long)ml_get_uint(buf, ML_OFF(module, state), ML_MSIZE(module, state)) == b->unformed)
 		return NULL;
-	nreg = ml_ms_text_regions(b, buf, start, end);
-	if (!nreg)
-		return NULL;
+	m->nreg = ml_ms_text_regions(b, buf, m->start, m->end);
+	return NULL;
+}
+
+/* the module's kallsyms (struct module in buf): symtab, typetab and
+ * strtab (m->num < 2: no symbols); NULL, or why not */
+static const char *ml_ms_read_kallsyms(const char *buf, struct ml_ms_mod *m)
+{
+	static char msg[160];
+	ulong kallsyms, symtab, typetab = 0;
+	unsigned long i, max_name = 0;
+	char ks[64];
+
 	kallsyms = ml_get_ulong(buf, ML_OFF(module, kallsyms));
 	if (!kallsyms || ML_SIZE(mod_kallsyms) > (long)sizeof(ks) ||
 	    !ml_read(kallsyms, ks, ML_SIZE(mod_kallsyms), "struct mod_kallsyms"))
 		return "its kallsyms are unreadable";
 	symtab = ml_get_ulong(ks, ML_OFF(mod_kallsyms, symtab));
-	strtab = ml_get_ulong(ks, ML_OFF(mod_kallsyms, strtab));
+	m->strtab = ml_get_ulong(ks, ML_OFF(mod_kallsyms, strtab));
 	if (ML_HAS(mod_kallsyms, typetab))
 		typetab = ml_get_ulong(ks, ML_OFF(mod_kallsyms, typetab));
-	num = ml_get_uint(ks, ML_OFF(mod_kallsyms, num_symtab), ML_MSIZE(mod_kallsyms, num_symtab));
-	if (num > ML_MS_MAX_SYMTAB) {
-		snprintf(msg, sizeof(msg), "implausible num_symtab %lu", num);
+	m->num = ml_get_uint(ks, ML_OFF(mod_kallsyms, num_symtab), ML_MSIZE(mod_kallsyms, num_symtab));
+	if (m->num > ML_MS_MAX_SYMTAB) {
+		snprintf(msg, sizeof(msg), "implausible num_symtab %lu", m->num);
 		return msg;
 	}
-	if (num < 2)
+	if (m->num < 2)
 		return NULL;
-	sy = ml_alloc(num * esz);
-	if (!symtab || !strtab || !ml_read(symtab, sy, num * esz, "module symtab"))
+	m->sy = ml_alloc(m->num * m->esz);
+	if (!symtab || !m->strtab || !ml_read(symtab, m->sy, m->num * m->esz, "module symtab"))
 		return "its symtab is unreadable";
 	if (typetab) {
-		types = ml_alloc(num);
-		if (!ml_read(typetab, types, num, "module typetab"))
-			types = NULL;
+		m->types = ml_alloc(m->num);
+		if (!ml_read(typetab, m->types, m->num, "module typetab"))
+			m->types = NULL;
 	}
-	for (i = 1; i < num; i++) {
-		unsigned long sn = ml_get_uint(sy + i * esz, ML_OFF(elf64_sym, st_name),
+	for (i = 1; i < m->num; i++) {
+		unsigned long sn = ml_get_uint(m->sy + i * m->esz, ML_OFF(elf64_sym, st_name),
 					       ML_MSIZE(elf64_sym, st_name));
 
 		if (sn > max_name)
 			max_name = sn;
 	}
-	strs = ml_ms_read_strtab(strtab, max_name, &strs_len);
-	mname = pool = ml_ms_alloc(strlen(name) + 1);
-	if (!pool)
-		return "out of memory";
-	strcpy(pool, name);
-	/* the symbols of its text regions, names in the arena for now */
-	syms = ml_alloc((num - 1) * sizeof(*syms));
-	for (i = 1; i < num; i++) {
-		const char *p = sy + i * esz;
+	m->strs = ml_ms_read_strtab(m->strtab, max_name, &m->strs_len);
+	return NULL;
+}
+
+/* the symbols of its text regions, names in the arena for now; NULL, or
+ * why not */
+static const char *ml_ms_pick_symbols(struct ml_ms_mod *m)
+{
+	unsigned long i;
+	int r;
+
+	m->syms = ml_alloc((m->num - 1) * sizeof(*m->syms));
+	for (i = 1; i < m->num; i++) {
+		const char *p = m->sy + i * m->esz;
 		ulong v = ml_get_ulong(p, ML_OFF(elf64_sym, st_value));
 		unsigned long sn = ml_get_uint(p, ML_OFF(elf64_sym, st_name),
 					       ML_MSIZE(elf64_sym, st_name));
 		unsigned int shndx = ml_get_uint(p, ML_OFF(elf64_sym, st_shndx),
 						 ML_MSIZE(elf64_sym, st_shndx));
+		struct ml_ms_sym *sym = &m->syms[m->kept];
 		char nb[ML_MS_NAME_LEN];
 		const char *nm;
 		size_t l;
 
 		if (shndx == 0 /* SHN_UNDEF */ || !sn)
 			continue;
-		for (r = 0; r < nreg; r++)
-			if (v >= start[r] && v < end[r])
+		for (r = 0; r < m->nreg; r++)
+			if (v >= m->start[r] && v < m->end[r])
 				break;
-		if (r == nreg)
+		if (r == m->nreg)
 			continue;
-		if (strs && sn < strs_len) {
-			nm = strs + sn;
-		} else if (ml_read_cstring(strtab + sn, nb, sizeof(nb), "module symbol name")) {
+		if (m->strs && sn < m->strs_len) {
+			nm = m->strs + sn;
+		} else if (ml_read_cstring(m->strtab + sn, nb, sizeof(nb), "module symbol name")) {
 			nm = nb;
 		} else {
 			continue;
 		}
 		if (!nm[0] || ml_ms_mapping_symbol(nm))
 			continue;
-		if (ml_ms.symbols + kept >= ML_MS_MAX_SYMBOLS)
+		if (ml_ms.symbols + m->kept >= ML_MS_MAX_SYMBOLS)
 			return "too many module symbols";
 		l = ml_ms_strip_len(nm);
-		syms[kept].value = v;
-		syms[kept].index = i;
-		syms[kept].text = !types || ml_ms_text_type(types[i]);
-		syms[kept].name = ml_alloc(l + 1);
-		memcpy((char *)syms[kept].name, nm, l);
-		namebytes += l + 1;
-		kept++;
+		sym->value = v;
+		sym->index = i;
+		sym->text = !m->types || ml_ms_text_type(m->types[i]);
+		sym->name = ml_alloc(l + 1);
+		memcpy((char *)sym->name, nm, l);
+		m->namebytes += l + 1;
+		m->kept++;
 	}
-	/* then in one block of the session pool */
-	pool = ml_ms_alloc(namebytes + 1);
+	return NULL;
+}
+
+/* the kept names into one block of the session pool, the symbols sorted
+ * and split by region into the table; NULL, or why not */
+static const char *ml_ms_add_regions(struct ml_ms_mod *m, const char *mname)
+{
+	char *pool = ml_ms_alloc(m->namebytes + 1);
+	unsigned long i;
+	int r;
+
 	if (!pool)
 		return "out of memory";
-	for (i = 0; i < kept; i++) {
-		size_t l = strlen(syms[i].name) + 1;
+	for (i = 0; i < m->kept; i++) {
+		size_t l = strlen(m->syms[i].name) + 1;
 
-		memcpy(pool, syms[i].name, l);
-		syms[i].name = pool;
+		memcpy(pool, m->syms[i].name, l);
+		m->syms[i].name = pool;
 		pool += l;
 	}
-	qsort(syms, kept, sizeof(*syms), ml_ms_sym_cmp);
-	for (r = 0; r < nreg; r++) {
-		struct ml_ms_region *reg = ml_ms_add_region(start[r], end[r], mname);
+	qsort(m->syms, m->kept, sizeof(*m->syms), ml_ms_sym_cmp);
+	for (r = 0; r < m->nreg; r++) {
+		struct ml_ms_region *reg = ml_ms_add_region(m->start[r], m->end[r], mname);
 		unsigned long lo = 0, hi;
 
 		if (!reg)
 			return "out of memory";
-		while (lo < kept && syms[lo].value < start[r])
+		while (lo < m->kept && m->syms[lo].value < m->start[r])
 			lo++;
-		for (hi = lo; hi < kept && syms[hi].value < end[r]; hi++)
+		for (hi = lo; hi < m->kept && m->syms[hi].value < m->end[r]; hi++)
 			;
 		reg->n = hi - lo;
-		reg->syms = ml_ms_alloc((reg->n ? reg->n : 1) * sizeof(*syms));
+		reg->syms = ml_ms_alloc((reg->n ? reg->n : 1) * sizeof(*m->syms));
 		if (!reg->syms) {
 			ml_ms.nregions--;
 			return "out of memory";
 		}
-		memcpy(reg->syms, syms + lo, reg->n * sizeof(*syms));
+		memcpy(reg->syms, m->syms + lo, reg->n * sizeof(*m->syms));
 	}
+	return NULL;
+}
+
+/* a module's text regions and symbols into the table; NULL, or why not */
+static const char *ml_ms_add_module(const struct ml_ms_build *b, ulong mod, char *buf,
+				    char *name, size_t namelen)
+{
+	struct ml_ms_mod m;
+	const char *why;
+	char *mname;
+
+	memset(&m, 0, sizeof(m));
+	m.esz = ML_SIZE(elf64_sym);
+	why = ml_ms_module_head(b, mod, buf, name, namelen, &m);
+	if (why || !m.nreg)
+		return why;
+	why = ml_ms_read_kallsyms(buf, &m);
+	if (why || m.num < 2)
+		return why;
+	mname = ml_ms_alloc(strlen(name) + 1);
+	if (!mname)
+		return "out of memory";
+	strcpy(mname, name);
+	why = ml_ms_pick_symbols(&m);
+	if (!why)
+		why = ml_ms_add_regions(&m, mname);
+	if (why)
+		return why;
 	ml_ms.modules++;
-	ml_ms.symbols += kept;
+	ml_ms.symbols += m.kept;
 	return NULL;
 }
 
