@@ -91,8 +91,9 @@ bool ml_opt_num(const char *opt, const char *arg, long min, long max, long *val)
 	char *end;
 	long v;
 
+	/* decimal, or hex after 0x: "010" is ten, not octal eight */
 	errno = 0;
-	v = strtol(arg, &end, 0);
+	v = strtol(arg, &end, strncasecmp(arg, "0x", 2) == 0 ? 16 : 10);
 	if (end == arg || *end || errno || v < min || v > max) {
 		if (max == LONG_MAX)
 			ml_usage_error(ml_opt.sub, "option '%s' takes a number of at least %ld, not '%s'",
