@@ -590,8 +590,9 @@ static void ml_meminfo_build(struct ml_meminfo *m, const struct ml_vmstat *vs, b
 
 int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact, const char *sub)
 {
+	(void)sub;	/* no longer passed on: ml_vmstat_read() reports through ml_fail() */
 	memset(m, 0, sizeof(*m));
-	if (ml_vmstat_read(vs, sub) < 0)
+	if (ml_vmstat_read(vs) < 0)
 		return -1;
 	ml_meminfo_build(m, vs, exact);
 	return 0;
