@@ -87,4 +87,10 @@ void ml_report_end(struct ml_report *r);
 /* the failure reason (ml_failure(), or "interrupted"), then ml_report_end */
 void ml_report_fail(struct ml_report *r);
 
+/* ---- zones (zones.c) -------------------------------------------------- */
+
+/* one zone's object, as "memleak zones --json" prints it in "zones": [...]
+ * (an array element: key NULL); c: the zones model it belongs to */
+void ml_zone_json(struct ml_json *j, const struct ml_zones_ctx *c, const struct ml_zone *z);
+
 #endif /* ML_CMD_H */

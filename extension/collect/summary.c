@@ -205,7 +205,7 @@ struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po)
 	}
 	if (get_panicmsg(s->panic_buf))
 		snprintf(s->panic, sizeof(s->panic), "%s", strip_linefeeds(s->panic_buf));
-	s->zones = ml_zones_get(sub, true);
+	s->zones = ml_zones_get(true);
 	if (ml_interrupted())
 		return NULL;
 	s->mi_ok = ml_meminfo_collect(&s->mi, &s->vs, true) == 0;

@@ -1,7 +1,8 @@
 /*
  * vmstat.c: the kernel's vm counters as /proc/vmstat would have printed
- * them at the moment of the dump -- "memleak vmstat" -- and the reader the
- * meminfo subcommand shares.
+ * them at the moment of the dump: the reader "memleak vmstat" prints from
+ * (cmd/vmstat.c) and meminfo and summary share. struct zone is read by
+ * ml_zone_walk() (zones.c), which the zones model uses too.
  *
  * Where the numbers live (every length from the kernel's own enums, every
  * name from its vmstat_text[] array, never from a version number):
@@ -29,10 +30,9 @@
  *  - events: vm_event_states, per cpu, summed over online cpus; pgpgin and
  *    pgpgout halved (sectors to KiB) as vmstat_start() does.
  */
-#include "cmd/cmd.h"
+#include "collect/collect.h"
 
 #include <ctype.h>
-#include <getopt.h>
 
 int ml_vm_item(const char *enumerator)
 {
@@ -162,44 +162,12 @@ static void ml_read_names(struct ml_vmstat *vs)
 	vs->event_names = ml_enum_names("vm_event_item", vs->nevent);
 }
 
-/* Read one zone: its counters and, if populated, the per-cpu deltas. */
-static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, char *zbuf)
+/* the per-cpu side of a populated zone: free pages on the per-cpu lists
+ * and the counter deltas not folded yet */
+static void ml_read_zone_pcp(struct ml_vmstat *vs, struct ml_vm_zone *z, const char *zbuf)
 {
-	ulong namep, pcpstats = 0, pset = 0;
+	ulong pcpstats = 0, pset = 0;
 	int cpu, i;
-	long wlow = ML_HAS(zone, _watermark) ? ML_OFF(zone, _watermark)
-		: ML_OFF(zone, watermark);
-	int wmark_low = ml_enum_value_or("WMARK_LOW", 1);
-
-	z->stat = ml_alloc((vs->nzone + 1) * sizeof(long));
-	z->stat_pcp = ml_alloc((vs->nzone + 1) * sizeof(long));
-	z->numa = ml_alloc((vs->nnuma + 1) * sizeof(long));
-	z->numa_pcp = ml_alloc((vs->nnuma + 1) * sizeof(long));
-	if (!ml_read(z->addr, zbuf, ML_SIZE(zone), "struct zone")) {
-		vs->failed++;
-		return;
-	}
-	namep = ml_get_ulong(zbuf, ML_OFF(zone, name));
-	if (!ml_read_cstring(namep, z->name, sizeof(z->name), "zone.name"))
-		snprintf(z->name, sizeof(z->name), "?");
-	z->present = ml_get_ulong(zbuf, ML_OFF(zone, present_pages));
-	z->managed = ML_HAS(zone, managed_pages) ? ml_get_ulong(zbuf, ML_OFF(zone, managed_pages)) : 0;
-	if (wlow >= 0)
-		z->wmark_low = ml_get_ulong(zbuf, wlow + wmark_low * sizeof(long));
-	if (ML_HAS(zone, watermark_boost))
-		z->wmark_low += ml_get_ulong(zbuf, ML_OFF(zone, watermark_boost));
-	for (i = 0; i < vs->nzone; i++)
-		z->stat[i] = ml_get_int(zbuf, ML_OFF(zone, vm_stat) + i * sizeof(long),
-					sizeof(long), true);
-	if (vs->nnuma) {
-		long off = ML_HAS(zone, vm_numa_event) ? ML_OFF(zone, vm_numa_event)
-			: ML_OFF(zone, vm_numa_stat);
-
-		for (i = 0; off >= 0 && i < vs->nnuma; i++)
-			z->numa[i] = ml_get_int(zbuf, off + i * sizeof(long), sizeof(long), true);
-	}
-	if (!z->present)
-		return;	/* empty zones share the boot pagesets */
 
 	if (ML_HAS(zone, per_cpu_zonestats))
 		pcpstats = ml_get_ulong(zbuf, ML_OFF(zone, per_cpu_zonestats));
@@ -259,6 +227,45 @@ static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, char *zbuf)
 				z->numa_pcp[i] += ml_get_int(buf, noff + i * nel, nel, false);
 		}
 	}
+}
+
+/* Read one zone: its counters and, if populated, the per-cpu deltas;
+ * zbuf: the struct (ml_zone_walk), NULL where it is not in the dump */
+static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, const char *zbuf)
+{
+	struct ml_zone_head h;
+	int i;
+	int wmark_low = ml_enum_value_or("WMARK_LOW", 1);
+
+	z->stat = ml_alloc((vs->nzone + 1) * sizeof(long));
+	z->stat_pcp = ml_alloc((vs->nzone + 1) * sizeof(long));
+	z->numa = ml_alloc((vs->nnuma + 1) * sizeof(long));
+	z->numa_pcp = ml_alloc((vs->nnuma + 1) * sizeof(long));
+	if (!zbuf) {
+		vs->failed++;
+		return;
+	}
+	ml_zone_head(zbuf, &h);
+	if (!ml_zone_name(zbuf, z->name, sizeof(z->name)))
+		snprintf(z->name, sizeof(z->name), "?");
+	z->present = h.present;
+	z->managed = h.managed;
+	if (wmark_low >= 0 && wmark_low < 3)
+		z->wmark_low = h.wmark[wmark_low];
+	z->wmark_low += h.boost;
+	for (i = 0; i < vs->nzone; i++)
+		z->stat[i] = ml_get_int(zbuf, ML_OFF(zone, vm_stat) + i * sizeof(long),
+					sizeof(long), true);
+	if (vs->nnuma) {
+		long off = ML_HAS(zone, vm_numa_event) ? ML_OFF(zone, vm_numa_event)
+			: ML_OFF(zone, vm_numa_stat);
+
+		for (i = 0; off >= 0 && i < vs->nnuma; i++)
+			z->numa[i] = ml_get_int(zbuf, off + i * sizeof(long), sizeof(long), true);
+	}
+	if (!z->present)
+		return;	/* empty zones share the boot pagesets */
+	ml_read_zone_pcp(vs, z, zbuf);
 }
 
 static void ml_read_node(struct ml_vmstat *vs, struct ml_vm_node *nd)
@@ -361,20 +368,10 @@ static void ml_compute_writeback(struct ml_vmstat *vs)
 	vs->wb_known[thr] = vs->wb_known[bg] = true;
 }
 
-int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
+/* the sections' lengths, from the kernel's enums; -1 (ml_fail) where its
+ * arrays do not agree with them */
+static int ml_vmstat_sizes(struct ml_vmstat *vs)
 {
-	char *zbuf;
-	int n, i, cpu, z;
-
-	memset(vs, 0, sizeof(*vs));
-	if (ml_need(ML_M(zone, vm_stat), ML_M(zone, name), ML_M(zone, present_pages),
-		    ML_M(pglist_data, node_zones), ML_M(pglist_data, vm_stat), ML_T(zone),
-		    ML_NEED_END) < 0)
-		return -1;
-	if (!symbol_exists("vm_zone_stat") || !symbol_exists("vm_node_stat")) {
-		fprintf(fp, "memleak %s: vm_zone_stat/vm_node_stat not in this kernel\n", sub);
-		return -1;
-	}
 	vs->nzone = ml_enum_value_or("NR_VM_ZONE_STAT_ITEMS", ML_MSIZE(zone, vm_stat) / sizeof(long));
 	vs->nnode = ml_enum_value_or("NR_VM_NODE_STAT_ITEMS",
 			       ML_MSIZE(pglist_data, vm_stat) / sizeof(long));
@@ -394,13 +391,88 @@ int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
 	/* the kernel's arrays must agree with its enums */
 	if (vs->nzone <= 0 || vs->nnode <= 0 ||
 	    vs->nzone * (long)sizeof(long) != ML_MSIZE(zone, vm_stat) ||
-	    vs->nnode * (long)sizeof(long) != ML_MSIZE(pglist_data, vm_stat)) {
-		fprintf(fp, "memleak %s: zone/node counter arrays (%ld, %ld bytes) do not match "
-			"NR_VM_ZONE_STAT_ITEMS %d / NR_VM_NODE_STAT_ITEMS %d\n", sub,
-			ML_MSIZE(zone, vm_stat), ML_MSIZE(pglist_data, vm_stat),
-			vs->nzone, vs->nnode);
-		return -1;
+	    vs->nnode * (long)sizeof(long) != ML_MSIZE(pglist_data, vm_stat))
+		return ml_fail("zone/node counter arrays (%ld, %ld bytes) do not match "
+			       "NR_VM_ZONE_STAT_ITEMS %d / NR_VM_NODE_STAT_ITEMS %d",
+			       ML_MSIZE(zone, vm_stat), ML_MSIZE(pglist_data, vm_stat),
+			       vs->nzone, vs->nnode);
+	return 0;
+}
+
+/* ml_zone_walk()'s calls: a node's counters, then each of its zones' */
+static void ml_vmstat_node(void *arg, int id, ulong pgdat)
+{
+	struct ml_vmstat *vs = arg;
+	struct ml_vm_node *nd = &vs->nodes[vs->nnodes];
+
+	nd->id = id;
+	nd->addr = pgdat;
+	ml_read_node(vs, nd);
+	for (int j = 0; j < vs->nnode; j++)
+		vs->node_pcp[j] += nd->stat_pcp[j];
+	vs->nnodes++;
+}
+
+static void ml_vmstat_zone(void *arg, const struct ml_zone_ref *r)
+{
+	struct ml_vmstat *vs = arg;
+	struct ml_vm_zone *zn = &vs->zones[vs->nzones++];
+
+	zn->node = r->node;
+	zn->addr = r->addr;
+	ml_read_zone(vs, zn, r->buf);
+	for (int j = 0; j < vs->nzone; j++)
+		vs->zone_pcp[j] += zn->stat_pcp[j];
+	for (int j = 0; j < vs->nnuma; j++)
+		vs->numa_pcp[j] += zn->numa_pcp[j];
+}
+
+/* events, summed over online cpus as all_vm_events() does */
+static void ml_vmstat_events(struct ml_vmstat *vs)
+{
+	ulong base;
+	unsigned long *ev;
+	int pgpgin, pgpgout, cpu, i;
+
+	vs->event = ml_alloc((vs->nevent + 1) * sizeof(unsigned long));
+	if (!vs->nevent)
+		return;
+	base = symbol_value("vm_event_states");
+	ev = ml_alloc(vs->nevent * sizeof(unsigned long));
+	pgpgin = ml_vm_item("PGPGIN");
+	pgpgout = ml_vm_item("PGPGOUT");
+	for (cpu = 0; cpu < kt->cpus; cpu++) {
+		if (!ml_cpu_online(cpu))
+			continue;
+		if (!ml_read(ml_percpu_addr(base, cpu) + ML_OFF(vm_event_state, event), ev,
+			     vs->nevent * sizeof(unsigned long), "vm_event_states")) {
+			vs->failed++;
+			continue;
+		}
+		for (i = 0; i < vs->nevent; i++)
+			vs->event[i] += ev[i];
 	}
+	/* vmstat_start(): sectors -> kbytes */
+	if (pgpgin >= 0 && pgpgin < vs->nevent)
+		vs->event[pgpgin] /= 2;
+	if (pgpgout >= 0 && pgpgout < vs->nevent)
+		vs->event[pgpgout] /= 2;
+}
+
+int ml_vmstat_read(struct ml_vmstat *vs)
+{
+	struct ml_zone_walk w = { .node = ml_vmstat_node, .zone = ml_vmstat_zone, .arg = vs };
+	int n, cpu;
+
+	memset(vs, 0, sizeof(*vs));
+	if (ml_need(ML_M(zone, vm_stat), ML_M(zone, name), ML_M(zone, present_pages),
+		    ML_M(pglist_data, node_zones), ML_M(pglist_data, vm_stat), ML_T(zone),
+		    ML_NEED_END) < 0)
+		return -1;
+	if (!symbol_exists("vm_zone_stat") || !symbol_exists("vm_node_stat"))
+		return ml_fail("vm_zone_stat/vm_node_stat not in this kernel");
+	if (ml_vmstat_sizes(vs) < 0)
+		return -1;
 	vs->numa_folded = symbol_exists("fold_vm_numa_events");
 	ml_read_names(vs);
 
@@ -415,360 +487,18 @@ int ml_vmstat_read(struct ml_vmstat *vs, const char *sub)
 	for (cpu = 0; cpu < kt->cpus; cpu++)
 		vs->cpus += ml_cpu_online(cpu);
 
-	/* nodes and zones */
+	/* nodes and zones: as many as ml_zone_walk() visits at most */
 	n = vt->numnodes > 0 ? vt->numnodes : 1;
 	vs->nodes = ml_alloc(n * sizeof(*vs->nodes));
 	vs->zones = ml_alloc(n * ml_feat.nr_zones * sizeof(*vs->zones));
-	zbuf = ml_alloc(ML_SIZE(zone));
-	for (i = 0; i < n; i++) {
-		struct ml_vm_node *nd = &vs->nodes[vs->nnodes];
-		ulong pgdat = vt->node_table ? vt->node_table[i].pgdat : 0;
-
-		if (!pgdat)
-			pgdat = symbol_exists("contig_page_data") ? symbol_value("contig_page_data") : 0;
-		if (!pgdat)
-			continue;
-		nd->id = vt->node_table ? vt->node_table[i].node_id : 0;
-		nd->addr = pgdat;
-		ml_read_node(vs, nd);
-		for (int j = 0; j < vs->nnode; j++)
-			vs->node_pcp[j] += nd->stat_pcp[j];
-		vs->nnodes++;
-		for (z = 0; z < ml_feat.nr_zones; z++) {
-			struct ml_vm_zone *zn = &vs->zones[vs->nzones++];
-
-			if (ml_interrupted())
-				return -1;
-			zn->node = nd->id;
-			zn->addr = pgdat + ML_OFF(pglist_data, node_zones) + z * ML_SIZE(zone);
-			ml_read_zone(vs, zn, zbuf);
-			for (int j = 0; j < vs->nzone; j++)
-				vs->zone_pcp[j] += zn->stat_pcp[j];
-			for (int j = 0; j < vs->nnuma; j++)
-				vs->numa_pcp[j] += zn->numa_pcp[j];
-		}
-	}
-
-	/* events, summed over online cpus as all_vm_events() does */
-	vs->event = ml_alloc((vs->nevent + 1) * sizeof(unsigned long));
-	if (vs->nevent) {
-		ulong base = symbol_value("vm_event_states");
-		unsigned long *ev = ml_alloc(vs->nevent * sizeof(unsigned long));
-		int pgpgin = ml_vm_item("PGPGIN"), pgpgout = ml_vm_item("PGPGOUT");
-
-		for (cpu = 0; cpu < kt->cpus; cpu++) {
-			if (!ml_cpu_online(cpu))
-				continue;
-			if (!ml_read(ml_percpu_addr(base, cpu) + ML_OFF(vm_event_state, event), ev,
-				     vs->nevent * sizeof(unsigned long), "vm_event_states")) {
-				vs->failed++;
-				continue;
-			}
-			for (i = 0; i < vs->nevent; i++)
-				vs->event[i] += ev[i];
-		}
-		/* vmstat_start(): sectors -> kbytes */
-		if (pgpgin >= 0 && pgpgin < vs->nevent)
-			vs->event[pgpgin] /= 2;
-		if (pgpgout >= 0 && pgpgout < vs->nevent)
-			vs->event[pgpgout] /= 2;
-	}
+	if (ml_zone_walk(&w) < 0)
+		return -1;
+	ml_vmstat_events(vs);
 	ml_compute_writeback(vs);
+	if (vs->failed)
+		ml_warn("%lu reads failed (excluded or corrupt pages): some counters may be low",
+			vs->failed);
+	if (!vs->names_from_dump)
+		ml_warn("vmstat_text[] unreadable: names from the kernel's enums");
 	return 0;
-}
-
-/* ---- memleak vmstat --------------------------------------------------- */
-
-/* THP node items /proc/vmstat prints in huge pages (vmstat_item_print_in_thp) */
-static bool ml_print_in_thp(int item)
-{
-	static const char *const thp[] = { "NR_ANON_THPS", "NR_FILE_THPS", "NR_SHMEM_THPS",
-					   "NR_SHMEM_PMDMAPPED", "NR_FILE_PMDMAPPED" };
-	size_t i;
-
-	if (!symbol_exists("transparent_hugepage_flags"))
-		return false;
-	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++)
-		if (ml_vm_item(thp[i]) == item)
-			return true;
-	return false;
-}
-
-static unsigned long ml_hpage_pmd_nr(void)
-{
-#ifdef PMD_SHIFT
-	return 1UL << (PMD_SHIFT - PAGESHIFT());
-#else
-	return 512;
-#endif
-}
-
-static const char *ml_name_or(const char **names, int i, char *buf, size_t len,
-			      const char *section)
-{
-	if (names && names[i])
-		return names[i];
-	snprintf(buf, len, "%s_%d", section, i);
-	return buf;
-}
-
-struct ml_vm_line {
-	const char *name;
-	unsigned long val, exact;
-	long pending;
-	bool known;
-};
-
-/* every /proc/vmstat line, in its order */
-static struct ml_vm_line *ml_vmstat_lines(const struct ml_vmstat *vs, int *nlines)
-{
-	int total = vs->nzone + vs->nnuma + vs->nnode + vs->nwb + vs->nevent + 1;
-	struct ml_vm_line *l = ml_alloc(total * sizeof(*l));
-	unsigned long hp = ml_hpage_pmd_nr();
-	char buf[64];
-	int n = 0, i;
-
-	for (i = 0; i < vs->nzone; i++, n++) {
-		l[n].name = ml_strdup(ml_name_or(vs->zone_names, i, buf, sizeof(buf), "zone"));
-		l[n].val = ml_vm_zone_val(vs, i, false);
-		l[n].exact = ml_vm_zone_val(vs, i, true);
-		l[n].pending = vs->zone_pcp[i];
-		l[n].known = true;
-	}
-	for (i = 0; i < vs->nnuma; i++, n++) {
-		l[n].name = ml_strdup(ml_name_or(vs->numa_names, i, buf, sizeof(buf), "numa"));
-		l[n].val = ml_vm_numa_val(vs, i, false);
-		l[n].exact = ml_vm_numa_val(vs, i, true);
-		l[n].pending = vs->numa_pcp[i];
-		l[n].known = true;
-	}
-	for (i = 0; i < vs->nnode; i++, n++) {
-		bool thp = ml_print_in_thp(i);
-
-		l[n].name = ml_strdup(ml_name_or(vs->node_names, i, buf, sizeof(buf), "node"));
-		l[n].val = ml_vm_node_val(vs, i, false) / (thp ? hp : 1);
-		l[n].exact = ml_vm_node_val(vs, i, true) / (thp ? hp : 1);
-		l[n].pending = vs->node_pcp[i];
-		l[n].known = true;
-	}
-	for (i = 0; i < vs->nwb; i++, n++) {
-		l[n].name = ml_strdup(ml_name_or(vs->wb_names, i, buf, sizeof(buf), "writeback"));
-		l[n].known = vs->wb_known[i];
-		l[n].val = l[n].exact = l[n].known ? vs->wb[i] : 0;
-	}
-	for (i = 0; i < vs->nevent; i++, n++) {
-		l[n].name = ml_strdup(ml_name_or(vs->event_names, i, buf, sizeof(buf), "event"));
-		l[n].val = l[n].exact = vs->event[i];
-		l[n].known = true;
-	}
-	/* vmstat_show() appends the deprecated "nr_unstable 0" since NFS
-	 * unstable pages were folded into writeback, commit 8d92890bd6b8
-	 * ("mm/writeback: discard NR_UNSTABLE_NFS, use NR_WRITEBACK instead",
-	 * v5.8): the enumerator is gone where the line is printed */
-	if (ml_vm_item("NR_UNSTABLE_NFS") < 0) {
-		l[n].name = "nr_unstable";
-		l[n].known = true;
-		n++;
-	}
-	*nlines = n;
-	return l;
-}
-
-static void ml_vmstat_zones(const struct ml_vmstat *vs, bool exact, bool json,
-			    struct ml_json *j)
-{
-	char buf[64];
-	int z, i;
-
-	if (json)
-		mj_arr(j, "zones");
-	for (z = 0; z < vs->nzones; z++) {
-		const struct ml_vm_zone *zn = &vs->zones[z];
-
-		if (!zn->present)
-			continue;
-		if (json) {
-			mj_obj(j, NULL);
-			mj_int(j, "node", zn->node);
-			mj_str(j, "zone", zn->name);
-			/* free pages on the per-CPU lists (per_cpu_pages.count),
-			 * which NR_FREE_PAGES does not count: zoneinfo's pagesets */
-			mj_uint(j, "pcp_pages", zn->pcp_free);
-			mj_obj(j, "vmstat");
-		} else {
-			fprintf(fp, "Node %d, zone %8s\n", zn->node, zn->name);
-		}
-		for (i = 0; i < vs->nzone + vs->nnuma; i++) {
-			bool numa = i >= vs->nzone;
-			int k = numa ? i - vs->nzone : i;
-			const char *name = numa ? ml_name_or(vs->numa_names, k, buf, sizeof(buf), "numa")
-				: ml_name_or(vs->zone_names, k, buf, sizeof(buf), "zone");
-			long long v = numa ? zn->numa[k] + (exact || vs->numa_folded ? zn->numa_pcp[k] : 0)
-				: zn->stat[k] + (exact ? zn->stat_pcp[k] : 0);
-
-			if (json)
-				mj_uint(j, name, ml_clamp0(v));
-			else
-				fprintf(fp, "    %s %lu\n", name, ml_clamp0(v));
-		}
-		if (json) {
-			mj_obj_end(j);
-			mj_obj_end(j);
-		}
-	}
-	if (json)
-		mj_arr_end(j);
-}
-
-static void ml_vmstat_nodes(const struct ml_vmstat *vs, bool exact, bool json,
-			    struct ml_json *j)
-{
-	char buf[64];
-	int n, i;
-
-	if (json)
-		mj_arr(j, "nodes");
-	for (n = 0; n < vs->nnodes; n++) {
-		const struct ml_vm_node *nd = &vs->nodes[n];
-
-		if (json) {
-			mj_obj(j, NULL);
-			mj_int(j, "node", nd->id);
-			mj_obj(j, "vmstat");
-		} else {
-			fprintf(fp, "Node %d\n", nd->id);
-		}
-		for (i = 0; i < vs->nnode; i++) {
-			const char *name = ml_name_or(vs->node_names, i, buf, sizeof(buf), "node");
-			unsigned long v = ml_clamp0(nd->stat[i] + (exact ? nd->stat_pcp[i] : 0));
-
-			if (json)
-				mj_uint(j, name, v);
-			else
-				fprintf(fp, "    %s %lu\n", name, v);
-		}
-		if (json) {
-			mj_obj_end(j);
-			mj_obj_end(j);
-		}
-	}
-	if (json)
-		mj_arr_end(j);
-}
-
-void ml_cmd_vmstat(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "zone", no_argument, NULL, 'z' },
-		{ "node", no_argument, NULL, 'n' },
-		{ "exact", no_argument, NULL, 'e' },
-		{ "drift", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct ml_opts o = { 0 };
-	bool zones = false, nodes = false, exact = false, drift = false;
-	struct ml_vmstat vs;
-	struct ml_vm_line *l;
-	int c, i, n;
-
-	ml_opt_begin("vmstat", argc, argv);
-	while ((c = getopt_long(argc, argv, "jznedh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j': o.json = true; break;
-		case 'z': zones = true; break;
-		case 'n': nodes = true; break;
-		case 'e': exact = true; break;
-		case 'd': drift = true; break;
-		case 'h': ml_print_sub_help("vmstat"); return;
-		default:
-			ml_opt_error("vmstat", argc, argv, longopts);
-			return;
-		}
-	}
-	if (!ml_opt_end("vmstat", argc, argv))
-		return;
-	if (zones && nodes) {
-		ml_usage_error("vmstat", "-z and -n are exclusive");
-		return;
-	}
-	if (ml_vmstat_read(&vs, "vmstat") < 0)
-		return;
-
-	if (o.json) {
-		struct ml_json j;
-
-		mj_init(&j, fp, true);
-		mj_obj(&j, NULL);
-		if (zones) {
-			ml_vmstat_zones(&vs, exact, true, &j);
-		} else if (nodes) {
-			ml_vmstat_nodes(&vs, exact, true, &j);
-		} else {
-			l = ml_vmstat_lines(&vs, &n);
-			mj_obj(&j, "vmstat");
-			for (i = 0; i < n; i++) {
-				if (!l[i].known)
-					mj_null(&j, l[i].name);
-				else
-					mj_uint(&j, l[i].name, exact ? l[i].exact : l[i].val);
-			}
-			mj_obj_end(&j);
-			/* what the per-cpu deltas would change: exact - printed */
-			mj_obj(&j, "drift");
-			for (i = 0; i < n; i++)
-				if (l[i].known && l[i].exact != l[i].val)
-					mj_int(&j, l[i].name, (long)(l[i].exact - l[i].val));
-			mj_obj_end(&j);
-		}
-		mj_bool(&j, "exact", exact);
-		mj_bool(&j, "names_from_vmstat_text", vs.names_from_dump);
-		mj_int(&j, "cpus", vs.cpus);
-		mj_uint(&j, "failed_reads", vs.failed);
-		mj_obj_end(&j);
-		mj_end(&j);
-		return;
-	}
-	if (zones) {
-		ml_vmstat_zones(&vs, exact, false, NULL);
-	} else if (nodes) {
-		ml_vmstat_nodes(&vs, exact, false, NULL);
-	} else if (drift) {
-		struct ml_table *t;
-		static const char *const h[] = { "NAME", "PRINTED", "PENDING", "EXACT" };
-		static const enum ml_align a[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT };
-		int shown = 0;
-
-		l = ml_vmstat_lines(&vs, &n);
-		t = mt_new(4, h, a);
-		for (i = 0; i < n; i++) {
-			if (!l[i].known || l[i].exact == l[i].val)
-				continue;
-			mt_cell(t, "%s", l[i].name);
-			mt_cell(t, "%lu", l[i].val);
-			mt_cell(t, "%+ld", (long)(l[i].exact - l[i].val));
-			mt_cell(t, "%lu", l[i].exact);
-			shown++;
-		}
-		fprintf(fp, "per-cpu deltas not yet folded into the global counters "
-			"(%d online cpus):\n", vs.cpus);
-		if (shown)
-			mt_print(t, fp, "  ");
-		else
-			fprintf(fp, "  none: every counter is exact\n");
-	} else {
-		l = ml_vmstat_lines(&vs, &n);
-		for (i = 0; i < n; i++) {
-			if (l[i].known)
-				fprintf(fp, "%s %lu\n", l[i].name, exact ? l[i].exact : l[i].val);
-			else
-				fprintf(fp, "%s ? (not computable from this dump)\n", l[i].name);
-		}
-	}
-	if (vs.failed)
-		fprintf(fp, "memleak vmstat: %lu reads failed (excluded or corrupt pages): "
-			"some counters may be low\n", vs.failed);
-	if (!vs.names_from_dump)
-		fprintf(fp, "memleak vmstat: vmstat_text[] unreadable: names from the kernel's enums\n");
 }

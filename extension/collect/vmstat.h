@@ -48,8 +48,9 @@ struct ml_vmstat {
 	unsigned long failed;	/* reads that failed */
 };
 
-/* 0 on success; prints why not and returns -1 */
-int ml_vmstat_read(struct ml_vmstat *vs, const char *sub);
+/* 0 on success; -1 with the reason in ml_fail(). Reads that failed and
+ * names not from vmstat_text[] are ml_warn()s */
+int ml_vmstat_read(struct ml_vmstat *vs);
 /* index of an enumerator in its section, -1 if this kernel lacks it */
 int ml_vm_item(const char *enumerator);
 /* value of a zone/node/numa item, clamped at 0 like the kernel's readers;

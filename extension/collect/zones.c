@@ -1,20 +1,16 @@
 /*
- * zones.c: "memleak zones" -- free areas, watermarks and fragmentation of
- * every populated zone at dump time.
+ * zones.c: the zones model -- free areas, watermarks and fragmentation of
+ * every populated zone at dump time ("memleak zones" prints it, cmd/zones.c;
+ * summary, save and diff use it too).
  *
- * One pass: each struct zone is read whole (one ml_read) and its fields
- * picked with ML_OFF; every free_list is walked (bounded, cycle-checked)
- * to count blocks per migratetype; pageblock migratetypes come from the
- * sparse usemaps, read once per section. The arithmetic (fragmentation
- * indexes, watermark verdict) is in frag.c.
- *
- *   crash> memleak zones [-o N] [--json | --buddyinfo | --pagetypeinfo]
+ * One pass: each struct zone is read whole (one ml_read, ml_zone_walk(),
+ * which vmstat.c shares) and its fields picked with ML_OFF; every free_list
+ * is walked (bounded, cycle-checked) to count blocks per migratetype;
+ * pageblock migratetypes come from the sparse usemaps, read once per
+ * section. The arithmetic (fragmentation indexes, watermark verdict) is in
+ * pure/frag.c.
  */
-#include "cmd/cmd.h"
-
-#include <getopt.h>
-
-#define ML_PTI_CAP 100000	/* /proc/pagetypeinfo stops counting here */
+#include "collect/collect.h"
 
 /* ---- the kernel's constants, probed from the dump ------------------------ */
 
@@ -151,7 +147,7 @@ static bool ml_zones_init(struct ml_zones_ctx *c)
 	c->nr_mt = ml_feat.nr_migratetypes;
 	if (c->nr_orders <= 0 || c->nr_orders > 64 || c->nr_mt <= 0 || c->nr_mt > ML_MAX_MT ||
 	    ml_feat.nr_zones <= 0) {
-		fprintf(fp, "memleak zones: cannot run: free_area[] or free_list[] length unknown\n");
+		ml_fail("cannot run: free_area[] or free_list[] length unknown");
 		return false;
 	}
 	/* MIGRATE_PCPTYPES: the lists an ordinary request takes from */
@@ -167,6 +163,67 @@ static bool ml_zones_init(struct ml_zones_ctx *c)
 	ml_zones_pageblock_bits(c);
 	ml_zones_pageblock_order(c);
 	return true;
+}
+
+/* ---- struct zone, for this model and vmstat.c's ------------------------- */
+
+int ml_zone_walk(const struct ml_zone_walk *w)
+{
+	int n, zi, nn = vt->numnodes > 0 ? vt->numnodes : 1;
+	char *buf = ml_alloc(ML_SIZE(zone));
+
+	for (n = 0; n < nn; n++) {
+		ulong pgdat = vt->node_table ? vt->node_table[n].pgdat : 0;
+		int node_id = vt->node_table ? vt->node_table[n].node_id : 0;
+
+		/* !NUMA: the one node is contig_page_data */
+		if (!pgdat)
+			pgdat = symbol_exists("contig_page_data") ? symbol_value("contig_page_data") : 0;
+		if (!pgdat)
+			continue;
+		if (ML_HAS(pglist_data, node_id)) {
+			int id;
+
+			if (ml_read(pgdat + ML_OFF(pglist_data, node_id), &id, sizeof(id),
+				    "pglist_data.node_id"))
+				node_id = id;
+		}
+		if (w->node)
+			w->node(w->arg, node_id, pgdat);
+		for (zi = 0; zi < ml_feat.nr_zones; zi++) {
+			struct ml_zone_ref z = { .node = node_id, .idx = zi, .pgdat = pgdat };
+
+			if (ml_interrupted())
+				return -1;
+			z.addr = pgdat + ML_OFF(pglist_data, node_zones) + zi * ML_SIZE(zone);
+			z.buf = ml_read(z.addr, buf, ML_SIZE(zone), "struct zone") ? buf : NULL;
+			w->zone(w->arg, &z);
+		}
+	}
+	return 0;
+}
+
+void ml_zone_head(const char *buf, struct ml_zone_head *h)
+{
+	long wm = ML_HAS(zone, _watermark) ? ML_OFF(zone, _watermark) : ML_OFF(zone, watermark);
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	h->present = ml_get_uint(buf, ML_OFF(zone, present_pages), ML_MSIZE(zone, present_pages));
+	/* atomic_long_t since commit 9705bea5f833 ("mm: convert zone->managed_pages
+	 * to atomic variable") in v5.0: same size either way */
+	if (ML_HAS(zone, managed_pages))
+		h->managed = ml_get_uint(buf, ML_OFF(zone, managed_pages),
+					 ML_MSIZE(zone, managed_pages));
+	for (i = 0; wm >= 0 && i < 3; i++)
+		h->wmark[i] = ml_get_ulong(buf, wm + i * sizeof(ulong));
+	if (ML_HAS(zone, watermark_boost))
+		h->boost = ml_get_ulong(buf, ML_OFF(zone, watermark_boost));
+}
+
+bool ml_zone_name(const char *buf, char *name, size_t len)
+{
+	return ml_read_cstring(ml_get_ulong(buf, ML_OFF(zone, name)), name, len, "zone.name");
 }
 
 /* ---- reading one zone ---------------------------------------------------- */
@@ -324,7 +381,7 @@ static bool ml_mixed_pfn(void *arg, uint64_t pfn, struct ml_mixed_pfn *p)
 	return ml_po_pages_get(a->pages, pfn, p);
 }
 
-static void ml_zones_mixed(struct ml_zones_ctx *c)
+void ml_zones_mixed(struct ml_zones_ctx *c)
 {
 	struct ml_mixed_arg a = { 0 };
 	struct ml_mixed_walk w;
@@ -372,6 +429,7 @@ static void ml_zones_mixed(struct ml_zones_ctx *c)
 		if (!ml_mixed_blocks(&w, z->mixed)) {
 			c->mixed_state = ML_MIXED_INTERRUPTED;
 			c->mixed_why = "interrupted";
+			ml_warn("interrupted: no mixed blocks");
 			break;
 		}
 	}
@@ -419,28 +477,24 @@ static long ml_zone_stat(const char *buf, long idx)
 	return v < 0 ? 0 : v;
 }
 
-static bool ml_zone_read(struct ml_zones_ctx *c, struct ml_zone *z, char *buf)
+/* the fields of a populated zone, and its per-order arrays */
+static void ml_zone_read(struct ml_zones_ctx *c, struct ml_zone *z, const char *buf)
 {
-	ulong nameptr;
-	long wm = ML_HAS(zone, _watermark) ? ML_OFF(zone, _watermark) : ML_OFF(zone, watermark);
+	struct ml_zone_head h;
 	int i;
 
-	if (!ml_read(z->addr, buf, ML_SIZE(zone), "struct zone"))
-		return false;
-	z->present = ml_get_uint(buf, ML_OFF(zone, present_pages), ML_MSIZE(zone, present_pages));
+	ml_zone_head(buf, &h);
+	z->present = h.present;
 	if (!z->present)
-		return true;	/* !populated_zone() */
-	nameptr = ml_get_ulong(buf, ML_OFF(zone, name));
-	if (!ml_read_cstring(nameptr, z->name, sizeof(z->name), "zone.name"))
+		return;	/* !populated_zone() */
+	if (!ml_zone_name(buf, z->name, sizeof(z->name)))
 		snprintf(z->name, sizeof(z->name), "zone%d", z->idx);
 	z->start_pfn = ml_get_ulong(buf, ML_OFF(zone, zone_start_pfn));
 	z->spanned = ml_get_uint(buf, ML_OFF(zone, spanned_pages), ML_MSIZE(zone, spanned_pages));
-	/* atomic_long_t since commit 9705bea5f833 ("mm: convert zone->managed_pages
-	 * to atomic variable") in v5.0: same size either way */
-	z->managed = ml_get_uint(buf, ML_OFF(zone, managed_pages), ML_MSIZE(zone, managed_pages));
+	z->managed = h.managed;
 	for (i = 0; i < 3; i++)
-		z->wmark[i] = ml_get_ulong(buf, wm + i * sizeof(ulong));
-	z->boost = ML_HAS(zone, watermark_boost) ? ml_get_ulong(buf, ML_OFF(zone, watermark_boost)) : 0;
+		z->wmark[i] = h.wmark[i];
+	z->boost = h.boost;
 	z->highatomic = ML_HAS(zone, nr_reserved_highatomic) ?
 		ml_get_ulong(buf, ML_OFF(zone, nr_reserved_highatomic)) : 0;
 	z->nr_reserve = ML_MSIZE(zone, lowmem_reserve) / sizeof(long);
@@ -459,55 +513,60 @@ static bool ml_zone_read(struct ml_zones_ctx *c, struct ml_zone *z, char *buf)
 	for (i = 0; i < c->nr_orders; i++)
 		z->nr_free[i] = ml_get_ulong(buf, ML_OFF(zone, free_area) + i * ML_SIZE(free_area) +
 					     ML_OFF(free_area, nr_free));
-	return true;
+}
+
+struct ml_zones_walk_arg {
+	struct ml_zones_ctx *c;
+	bool lists, blocks;
+	int unreadable;
+};
+
+/* one struct zone of the walk: populated ones join the model */
+static void ml_zones_one(void *arg, const struct ml_zone_ref *r)
+{
+	struct ml_zones_walk_arg *a = arg;
+	struct ml_zones_ctx *c = a->c;
+	struct ml_zone z = { .node = r->node, .idx = r->idx, .addr = r->addr };
+
+	if (!r->buf) {
+		a->unreadable++;
+		return;
+	}
+	ml_zone_read(c, &z, r->buf);
+	if (!z.present)
+		return;
+	if (a->lists)
+		ml_zone_lists(c, &z);
+	else
+		memcpy(z.usable, z.nr_free, c->nr_orders * sizeof(*z.usable));
+	if (a->blocks)
+		ml_zone_blocks(c, &z);
+	if (c->nz == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 8;
+		c->zones = ml_realloc(c->zones, c->cap * sizeof(*c->zones));
+	}
+	c->zones[c->nz++] = z;
 }
 
 static int ml_zones_collect(struct ml_zones_ctx *c, bool lists, bool blocks)
 {
-	char *buf = ml_alloc(ML_SIZE(zone));
-	int n, zi, unreadable = 0;
+	struct ml_zones_walk_arg a = { .c = c, .lists = lists, .blocks = blocks };
+	struct ml_zone_walk w = { .zone = ml_zones_one, .arg = &a };
+	unsigned long un = 0, co = 0;
+	int i;
 
-	for (n = 0; n < vt->numnodes; n++) {
-		ulong pgdat = vt->node_table[n].pgdat;
-		int node_id = vt->node_table[n].node_id;
-
-		if (!pgdat)
-			continue;
-		if (ML_HAS(pglist_data, node_id)) {
-			int id;
-
-			if (ml_read(pgdat + ML_OFF(pglist_data, node_id), &id, sizeof(id),
-				    "pglist_data.node_id"))
-				node_id = id;
-		}
-		for (zi = 0; zi < ml_feat.nr_zones; zi++) {
-			struct ml_zone z = { .node = node_id, .idx = zi };
-
-			if (ml_interrupted())
-				return -1;
-			z.addr = pgdat + ML_OFF(pglist_data, node_zones) + zi * ML_SIZE(zone);
-			if (!ml_zone_read(c, &z, buf)) {
-				unreadable++;
-				continue;
-			}
-			if (!z.present)
-				continue;
-			if (lists)
-				ml_zone_lists(c, &z);
-			else
-				memcpy(z.usable, z.nr_free, c->nr_orders * sizeof(*z.usable));
-			if (blocks)
-				ml_zone_blocks(c, &z);
-			if (c->nz == c->cap) {
-				c->cap = c->cap ? 2 * c->cap : 8;
-				c->zones = ml_realloc(c->zones, c->cap * sizeof(*c->zones));
-			}
-			c->zones[c->nz++] = z;
-		}
+	if (ml_zone_walk(&w) < 0)
+		return -1;
+	if (a.unreadable)
+		ml_warn("%d struct zone unreadable in this dump, skipped", a.unreadable);
+	/* the lists the dump left out, and how many were corrupt */
+	for (i = 0; i < c->nz; i++) {
+		un += c->zones[i].lists_unreadable;
+		co += c->zones[i].lists_corrupt;
 	}
-	if (unreadable)
-		fprintf(fp, "memleak zones: %d struct zone unreadable in this dump, skipped\n",
-			unreadable);
+	if (un || co)
+		ml_warn("%lu free lists not in the dump (makedumpfile excluded them), %lu corrupt: "
+			"per-migratetype counts are partial, nr_free counters used instead", un, co);
 	return 0;
 }
 
@@ -575,353 +634,7 @@ static void ml_zones_highest_name(struct ml_zones_ctx *c)
 			snprintf(c->ev_highest_name, sizeof(c->ev_highest_name), "%s", nm[i]);
 }
 
-/* ---- output ---------------------------------------------------------------- */
-
-static void ml_zones_buddyinfo(struct ml_zones_ctx *c)
-{
-	int i, o;
-
-	/* mm/vmstat.c frag_show_print() */
-	for (i = 0; i < c->nz; i++) {
-		struct ml_zone *z = &c->zones[i];
-
-		fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
-		for (o = 0; o < c->nr_orders; o++)
-			fprintf(fp, "%6lu ", z->nr_free[o]);
-		fputc('\n', fp);
-	}
-}
-
-/* one of pagetypeinfo's per-zone tables of pageblock counts per
- * migratetype: zones [i, j) of a node, counts at offset off of struct ml_zone */
-static void ml_pti_blocks(struct ml_zones_ctx *c, int i, int j, const char *title, size_t off)
-{
-	int k, mt;
-
-	fprintf(fp, "\n%-23s", title);
-	for (mt = 0; mt < c->nr_mt; mt++)
-		fprintf(fp, "%12s ", c->mt_names[mt]);
-	fputc('\n', fp);
-	for (k = i; k < j; k++) {
-		struct ml_zone *z = &c->zones[k];
-		const unsigned long *n = (const unsigned long *)((const char *)z + off);
-
-		fprintf(fp, "Node %d, zone %8s ", z->node, z->name);
-		for (mt = 0; mt < c->nr_mt; mt++)
-			fprintf(fp, "%12lu ", n[mt]);
-		fputc('\n', fp);
-	}
-}
-
-static void ml_zones_pagetypeinfo(struct ml_zones_ctx *c)
-{
-	int i, j, o, mt;
-
-	/* mm/vmstat.c pagetypeinfo_show(), once per node with memory */
-	for (i = 0; i < c->nz; i = j) {
-		int node = c->zones[i].node;
-
-		for (j = i; j < c->nz && c->zones[j].node == node; j++)
-			;
-		if (c->pb_order >= 0) {
-			fprintf(fp, "Page block order: %d\n", c->pb_order);
-			fprintf(fp, "Pages per block:  %lu\n", 1UL << c->pb_order);
-		}
-		fputc('\n', fp);
-		fprintf(fp, "%-43s ", "Free pages count per migrate type at order");
-		for (o = 0; o < c->nr_orders; o++)
-			fprintf(fp, "%6d ", o);
-		fputc('\n', fp);
-		for (int k = i; k < j; k++) {
-			struct ml_zone *z = &c->zones[k];
-
-			for (mt = 0; mt < c->nr_mt; mt++) {
-				fprintf(fp, "Node %4d, zone %8s, type %12s ", z->node, z->name,
-					c->mt_names[mt]);
-				for (o = 0; o < c->nr_orders; o++) {
-					unsigned long n = z->by_mt[o * c->nr_mt + mt];
-
-					if (n >= ML_PTI_CAP)
-						fprintf(fp, ">%6lu ", (unsigned long)ML_PTI_CAP);
-					else
-						fprintf(fp, "%6lu ", n);
-				}
-				fputc('\n', fp);
-			}
-		}
-		ml_pti_blocks(c, i, j, "Number of blocks type ", offsetof(struct ml_zone, blocks));
-		/* mm/page_owner.c pagetypeinfo_showmixedcount(): only where
-		 * page_owner is on, as the kernel prints it */
-		if (c->mixed_state == ML_MIXED_OK)
-			ml_pti_blocks(c, i, j, "Number of mixed blocks ",
-				      offsetof(struct ml_zone, mixed));
-	}
-}
-
-static const char *ml_lists_str(struct ml_zone *z, char *buf, size_t len)
-{
-	switch (z->lists) {
-	case ML_LISTS_OK:
-		return "walked, per-migratetype sums equal nr_free";
-	case ML_LISTS_MISMATCH:
-		return "walked, but the sums differ from nr_free (dump taken mid-update?)";
-	case ML_LISTS_INTERRUPTED:
-		return "interrupted";
-	case ML_LISTS_UNREADABLE:
-	case ML_LISTS_CORRUPT:
-		snprintf(buf, len, "%lu lists not in the dump, %lu corrupt: "
-			 "per-migratetype counts partial, verdicts use nr_free",
-			 z->lists_unreadable, z->lists_corrupt);
-		return buf;
-	}
-	return "?";
-}
-
-/* {migratetype name: count}, or null where counts is NULL */
-static void ml_json_by_mt(struct ml_json *j, const struct ml_zones_ctx *c, const char *key,
-			  const unsigned long *counts)
-{
-	int mt;
-
-	if (!counts) {
-		mj_null(j, key);
-		return;
-	}
-	mj_obj(j, key);
-	for (mt = 0; mt < c->nr_mt; mt++)
-		mj_uint(j, c->mt_names[mt], counts[mt]);
-	mj_obj_end(j);
-}
-
-static void ml_zones_json(struct ml_zones_ctx *c)
-{
-	struct ml_json j;
-	char buf[160];
-	int i, o, mt;
-
-	mj_init(&j, fp, true);
-	mj_obj(&j, NULL);
-	mj_int(&j, "page_size", ml_feat.page_size);
-	mj_int(&j, "nr_orders", c->nr_orders);
-	if (c->pb_order >= 0)
-		mj_int(&j, "pageblock_order", c->pb_order);
-	else
-		mj_null(&j, "pageblock_order");
-	mj_str(&j, "pageblock_order_source", c->pb_source);
-	mj_arr(&j, "migratetypes");
-	for (mt = 0; mt < c->nr_mt; mt++)
-		mj_str(&j, NULL, c->mt_names[mt]);
-	mj_arr_end(&j);
-	/* pagetypeinfo's "Number of mixed blocks" (needs page_owner) */
-	if (c->mixed_state == ML_MIXED_OK) {
-		mj_null(&j, "mixed_pageblocks_unavailable");
-		mj_uint(&j, "mixed_pfns_not_in_dump", c->mixed_unreadable);
-	} else {
-		mj_str(&j, "mixed_pageblocks_unavailable", c->mixed_why ? c->mixed_why : "not computed");
-	}
-	if (c->ev.kind != ML_EVENT_NONE) {
-		mj_obj(&j, "log_event");
-		mj_str(&j, "kind", c->ev.kind == ML_EVENT_OOM ? "oom" : "page_allocation_failure");
-		mj_int(&j, "order", c->ev.order);
-		if (c->ev.gfp_known)
-			mj_uint(&j, "gfp_mask", c->ev.gfp);
-		mj_str(&j, "highest_zone", c->ev_highest_name);
-		mj_str(&j, "line", c->ev_line);
-		mj_obj_end(&j);
-	} else {
-		mj_null(&j, "log_event");
-	}
-	mj_arr(&j, "zones");
-	for (i = 0; i < c->nz; i++) {
-		struct ml_zone *z = &c->zones[i];
-
-		mj_obj(&j, NULL);
-		mj_int(&j, "node", z->node);
-		mj_str(&j, "zone", z->name);
-		mj_uint(&j, "start_pfn", z->start_pfn);
-		mj_uint(&j, "managed", z->managed);
-		mj_uint(&j, "present", z->present);
-		mj_uint(&j, "spanned", z->spanned);
-		mj_int(&j, "free", z->free);
-		mj_obj(&j, "watermark");
-		/* as /proc/zoneinfo prints them: *_wmark_pages() include boost */
-		mj_uint(&j, "min", z->wmark[0] + z->boost);
-		mj_uint(&j, "low", z->wmark[1] + z->boost);
-		mj_uint(&j, "high", z->wmark[2] + z->boost);
-		mj_uint(&j, "boost", z->boost);
-		mj_obj_end(&j);
-		mj_arr(&j, "lowmem_reserve");
-		for (o = 0; o < z->nr_reserve; o++)
-			mj_int(&j, NULL, z->reserve[o]);
-		mj_arr_end(&j);
-		mj_uint(&j, "nr_reserved_highatomic", z->highatomic);
-		mj_arr(&j, "free_area");
-		for (o = 0; o < c->nr_orders; o++) {
-			mj_obj(&j, NULL);
-			mj_int(&j, "order", o);
-			mj_uint(&j, "nr_free", z->nr_free[o]);
-			mj_uint(&j, "pages", z->nr_free[o] << o);
-			mj_obj(&j, "by_migratetype");
-			for (mt = 0; mt < c->nr_mt; mt++)
-				mj_uint(&j, c->mt_names[mt], z->by_mt[o * c->nr_mt + mt]);
-			mj_obj_end(&j);
-			mj_obj_end(&j);
-		}
-		mj_arr_end(&j);
-		mj_str(&j, "free_lists", z->lists == ML_LISTS_OK ? "ok"
-		       : z->lists == ML_LISTS_MISMATCH ? "mismatch"
-		       : z->lists == ML_LISTS_UNREADABLE ? "not_in_dump"
-		       : z->lists == ML_LISTS_CORRUPT ? "corrupt" : "interrupted");
-		mj_uint(&j, "lists_not_in_dump", z->lists_unreadable);
-		mj_uint(&j, "lists_corrupt", z->lists_corrupt);
-		mj_arr(&j, "unusable_index");
-		for (o = 0; o < c->nr_orders; o++)
-			mj_double(&j, NULL, z->unusable[o] / 1000.0, 3);
-		mj_arr_end(&j);
-		mj_arr(&j, "extfrag_index");
-		for (o = 0; o < c->nr_orders; o++)
-			mj_double(&j, NULL, z->extfrag[o] / 1000.0, 3);
-		mj_arr_end(&j);
-		mj_int(&j, "largest_free_order", z->largest);
-		mj_arr(&j, "verdict");
-		for (o = 0; o < c->nr_orders; o++)
-			mj_str(&j, NULL, ml_verdict_key(z->verdict[o]));
-		mj_arr_end(&j);
-		ml_json_by_mt(&j, c, "pageblocks", z->blocks_ok ? z->blocks : NULL);
-		ml_json_by_mt(&j, c, "mixed_pageblocks",
-			      c->mixed_state == ML_MIXED_OK ? z->mixed : NULL);
-		mj_bool(&j, "log_event_zone", z->event_zone);
-		mj_obj_end(&j);
-	}
-	mj_arr_end(&j);
-	mj_obj_end(&j);
-	mj_end(&j);
-	(void)buf;
-}
-
-static const char *ml_pages_str(unsigned long pages, char *buf, size_t len)
-{
-	return ml_human_bytes((unsigned long long)pages * ml_feat.page_size, buf, len);
-}
-
-static void ml_zones_event_line(struct ml_zones_ctx *c)
-{
-	if (c->ev.kind == ML_EVENT_NONE)
-		return;
-	fprintf(fp, "kernel log: %s\n", c->ev_line);
-	fprintf(fp, "  => the last %s: order-%d request%s%lx, zones up to %s (marked *)\n\n",
-		c->ev.kind == ML_EVENT_OOM ? "OOM" : "page allocation failure", c->ev.order,
-		c->ev.gfp_known ? ", gfp 0x" : "", c->ev.gfp_known ? c->ev.gfp : 0UL,
-		c->ev_highest_name);
-}
-
-static void ml_zones_one_order(struct ml_zones_ctx *c, int order)
-{
-	static const char *const h[] = { "node", "zone", "free", "min", "blocks>=order",
-					 "unusable", "extfrag", "order-N request" };
-	static const enum ml_align a[] = { ML_RIGHT, ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT,
-					   ML_RIGHT, ML_RIGHT, ML_LEFT };
-	struct ml_table *t = mt_new(8, h, a);
-	char b1[32], b2[32];
-	int i, o;
-
-	fprintf(fp, "order-%d requests (%lu KiB each; counts in pages of %d KiB, "
-		"verdict against the min watermark):\n", order,
-		(1UL << order) * ml_feat.page_size / 1024, ml_feat.page_size / 1024);
-	for (i = 0; i < c->nz; i++) {
-		struct ml_zone *z = &c->zones[i];
-		unsigned long big = 0;
-
-		for (o = order; o < c->nr_orders; o++)
-			big += z->nr_free[o];
-		mt_cell(t, "%d", z->node);
-		mt_cell(t, "%s%s", z->name,
-			z->event_zone && c->ev.order == order ? " *" : "");
-		mt_cell(t, "%ld", z->free);
-		mt_cell(t, "%lu", z->wmark[0] + z->boost);
-		mt_cell(t, "%lu", big);
-		mt_cell(t, "%s", ml_index_str(z->unusable[order], 0, b1, sizeof(b1)));
-		mt_cell(t, "%s", ml_index_str(z->extfrag[order], 0, b2, sizeof(b2)));
-		mt_cell(t, "%s", ml_verdict_str(z->verdict[order]));
-	}
-	mt_print(t, fp, "  ");
-}
-
-static void ml_zones_table(struct ml_zones_ctx *c)
-{
-	const char **h;
-	enum ml_align *a;
-	char b1[160], b2[32], b3[32];
-	int i, o, mt, ncol = 3 + c->nr_mt + 3;
-
-	h = ml_alloc(ncol * sizeof(*h));
-	a = ml_alloc(ncol * sizeof(*a));
-	h[0] = "order";
-	h[1] = "blocks";
-	h[2] = "pages";
-	for (mt = 0; mt < c->nr_mt; mt++)
-		h[3 + mt] = c->mt_names[mt];
-	h[3 + c->nr_mt] = "unusable";
-	h[4 + c->nr_mt] = "extfrag";
-	h[5 + c->nr_mt] = "order-N request";
-	for (i = 0; i < ncol; i++)
-		a[i] = ML_RIGHT;
-	a[ncol - 1] = ML_LEFT;
-
-	fprintf(fp, "Counts in pages of %d KiB; blocks: free blocks of that order (nr_free); "
-		"per-migratetype columns: blocks on each free_list.\n", ml_feat.page_size / 1024);
-	if (c->pb_order >= 0)
-		fprintf(fp, "Pageblock order %d (%s).\n", c->pb_order, c->pb_source);
-	fputc('\n', fp);
-	ml_zones_event_line(c);
-	for (i = 0; i < c->nz; i++) {
-		struct ml_zone *z = &c->zones[i];
-		struct ml_table *t = mt_new(ncol, h, a);
-
-		fprintf(fp, "Node %d, zone %s%s: spanned %lu, present %lu, managed %lu pages (%s)\n",
-			z->node, z->name, z->event_zone ? " *" : "", z->spanned, z->present,
-			z->managed, ml_pages_str(z->managed, b1, sizeof(b1)));
-		fprintf(fp, "  free %ld pages (%s); watermarks min %lu, low %lu, high %lu, boost %lu pages\n",
-			z->free, ml_pages_str(z->free, b1, sizeof(b1)), z->wmark[0] + z->boost,
-			z->wmark[1] + z->boost, z->wmark[2] + z->boost, z->boost);
-		fprintf(fp, "  lowmem_reserve (");
-		for (o = 0; o < z->nr_reserve; o++)
-			fprintf(fp, "%s%ld", o ? ", " : "", z->reserve[o]);
-		fprintf(fp, ") pages; highatomic reserve %lu pages\n", z->highatomic);
-		if (z->largest >= 0)
-			fprintf(fp, "  largest free block: order %d (%s)\n", z->largest,
-				ml_pages_str(1UL << z->largest, b1, sizeof(b1)));
-		else
-			fprintf(fp, "  largest free block: none, the free lists are empty\n");
-		if (z->blocks_ok) {
-			fprintf(fp, "  pageblocks:");
-			for (mt = 0; mt < c->nr_mt; mt++)
-				fprintf(fp, "%s %s %lu", mt ? "," : "", c->mt_names[mt], z->blocks[mt]);
-			if (z->blocks_skipped)
-				fprintf(fp, " (%lu in sections not in the dump)", z->blocks_skipped);
-			fputc('\n', fp);
-		}
-		fprintf(fp, "  free lists: %s\n", ml_lists_str(z, b1, sizeof(b1)));
-		for (o = 0; o < c->nr_orders; o++) {
-			mt_cell(t, "%d%s", o, z->event_zone && c->ev.order == o ? "*" : "");
-			mt_cell(t, "%lu", z->nr_free[o]);
-			mt_cell(t, "%lu", z->nr_free[o] << o);
-			for (mt = 0; mt < c->nr_mt; mt++)
-				mt_cell(t, "%lu", z->by_mt[o * c->nr_mt + mt]);
-			mt_cell(t, "%s", ml_index_str(z->unusable[o], 0, b2, sizeof(b2)));
-			mt_cell(t, "%s", ml_index_str(z->extfrag[o], 0, b3, sizeof(b3)));
-			mt_cell(t, "%s", ml_verdict_str(z->verdict[o]));
-		}
-		mt_print(t, fp, "  ");
-		fputc('\n', fp);
-	}
-	fprintf(fp, "unusable: share of free memory in blocks too small for the order; "
-		"extfrag: 0 = would fail for lack of memory, 1 = for fragmentation, "
-		"-1 = would succeed (mm/vmstat.c); order-N request: an ordinary request "
-		"(no reserves) against the min watermark\n");
-}
-
-struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
+struct ml_zones_ctx *ml_zones_get(bool full)
 {
 	struct ml_zones_ctx *c;
 	int i;
@@ -934,18 +647,18 @@ struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
 		    ML_T(atomic_long_t), ML_NEED_END) < 0)
 		return NULL;
 	if (!ML_HAS(zone, _watermark) && !ML_HAS(zone, watermark)) {
-		fprintf(fp, "memleak %s: cannot run: no zone._watermark or zone.watermark\n", sub);
+		ml_fail("cannot run: no zone._watermark or zone.watermark");
 		return NULL;
 	}
 	if (!ML_HAS(page, buddy_list) && !ML_HAS(page, lru)) {
-		fprintf(fp, "memleak %s: cannot run: no page.buddy_list or page.lru\n", sub);
+		ml_fail("cannot run: no page.buddy_list or page.lru");
 		return NULL;
 	}
 	c = ml_alloc(sizeof(*c));
 	if (!ml_zones_init(c))
 		return NULL;
 	if (ml_zones_collect(c, full, full) < 0 || ml_interrupted()) {
-		fprintf(fp, "memleak %s: interrupted\n", sub);
+		ml_fail("interrupted");
 		return NULL;
 	}
 	if (!full)
@@ -956,84 +669,4 @@ struct ml_zones_ctx *ml_zones_get(const char *sub, bool full)
 	for (i = 0; i < c->nz; i++)
 		ml_zone_arith(c, &c->zones[i]);
 	return c;
-}
-
-void ml_cmd_zones(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "buddyinfo", no_argument, NULL, 'b' },
-		{ "pagetypeinfo", no_argument, NULL, 'p' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct ml_zones_ctx *c;
-	bool json = false, buddy = false, pti = false;
-	long order = -1;
-	int ch, modes, i;
-	char *end;
-
-	ml_opt_begin("zones", argc, argv);
-	while ((ch = getopt_long(argc, argv, "jbpo:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'j': json = true; break;
-		case 'b': buddy = true; break;
-		case 'p': pti = true; break;
-		case 'o':
-			order = strtol(optarg, &end, 10);
-			if (end == optarg || *end || order < 0 || order >= ml_feat.nr_orders) {
-				ml_usage_error("zones", "order '%s': not between 0 and %d", optarg,
-					       ml_feat.nr_orders - 1);
-				return;
-			}
-			break;
-		case 'h': ml_print_sub_help("zones"); return;
-		default:
-			ml_opt_error("zones", argc, argv, longopts);
-			return;
-		}
-	}
-	if (!ml_opt_end("zones", argc, argv))
-		return;
-	modes = json + buddy + pti;
-	if (modes > 1 || (order >= 0 && (buddy || pti))) {
-		ml_usage_error("zones", "choose one of --json, --buddyinfo, --pagetypeinfo, -o");
-		return;
-	}
-	/* --buddyinfo needs only the counters */
-	c = ml_zones_get("zones", !buddy);
-	if (!c)
-		return;
-	if (buddy) {
-		ml_zones_buddyinfo(c);
-		return;
-	}
-	if (pti || json)
-		ml_zones_mixed(c);
-	if (pti) {
-		ml_zones_pagetypeinfo(c);
-		if (c->mixed_state == ML_MIXED_INTERRUPTED)
-			fprintf(fp, "memleak zones: interrupted: no mixed blocks\n");
-		return;
-	}
-	if (json)
-		ml_zones_json(c);
-	else if (order >= 0)
-		ml_zones_one_order(c, order);
-	else
-		ml_zones_table(c);
-	/* one line about lists the dump left out, and how many were corrupt */
-	if (!json) {
-		unsigned long un = 0, co = 0;
-
-		for (i = 0; i < c->nz; i++) {
-			un += c->zones[i].lists_unreadable;
-			co += c->zones[i].lists_corrupt;
-		}
-		if (un || co)
-			fprintf(fp, "memleak zones: %lu free lists not in the dump (makedumpfile "
-				"excluded them), %lu corrupt: per-migratetype counts are partial, "
-				"nr_free counters used instead\n", un, co);
-	}
 }

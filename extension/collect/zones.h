@@ -63,7 +63,43 @@ struct ml_zones_ctx {
 
 /* every populated zone read (free lists walked, pageblocks counted when
  * full), the kernel log's last OOM/allocation failure found and the indexes
- * and verdicts computed (full); NULL after printing why not */
-struct ml_zones_ctx *ml_zones_get(const char *sub, bool full);
+ * and verdicts computed (full); NULL, with the reason in ml_fail(), when it
+ * cannot be built. What the dump left out is an ml_warn(): struct zones
+ * not read, free lists not in the dump or corrupt (full) */
+struct ml_zones_ctx *ml_zones_get(bool full);
+/* pagetypeinfo's "Number of mixed blocks" per zone, from page_owner: sets
+ * mixed_state and mixed_why; an interrupted walk is also an ml_warn() */
+void ml_zones_mixed(struct ml_zones_ctx *c);
+
+/* ---- struct zone, read once for zones.c and vmstat.c (zones.c) -------- */
+
+/* one struct zone of a node's node_zones[] */
+struct ml_zone_ref {
+	int node, idx;		/* node id, index in node_zones[] */
+	ulong pgdat, addr;
+	const char *buf;	/* the struct, ML_SIZE(zone) bytes; NULL: not in the dump */
+};
+
+/* what both models take from a struct zone */
+struct ml_zone_head {
+	ulong present, managed;
+	ulong wmark[3];		/* _watermark[] (watermark[] before v5.0), without boost */
+	ulong boost;		/* watermark_boost, 0 where the kernel has none */
+};
+
+/* every node (crash's node table, else contig_page_data) in order: node()
+ * once for the node (when set), then zone() for each of its
+ * ml_feat.nr_zones node_zones[], each struct read whole; -1 when
+ * interrupted (before a zone), 0 when done */
+struct ml_zone_walk {
+	void (*node)(void *arg, int node, ulong pgdat);
+	void (*zone)(void *arg, const struct ml_zone_ref *z);
+	void *arg;
+};
+int ml_zone_walk(const struct ml_zone_walk *w);
+/* the fields of ml_zone_head from a struct zone's buffer */
+void ml_zone_head(const char *buf, struct ml_zone_head *h);
+/* zone->name into name; false where the string is not in the dump */
+bool ml_zone_name(const char *buf, char *name, size_t len);
 
 #endif /* ML_COLLECT_ZONES_H */
