@@ -182,8 +182,9 @@ static void ml_read_zone_pcp(struct ml_vmstat *vs, struct ml_vm_zone *z, const c
 			: ML_OFF(per_cpu_pageset, vm_stat_diff);
 		long dsize = pcpstats ? ML_MSIZE(per_cpu_zonestat, vm_stat_diff)
 			: ML_MSIZE(per_cpu_pageset, vm_stat_diff);
-		long noff = pcpstats ? ML_OFF(per_cpu_zonestat, vm_numa_event)
-			: ML_OFF(per_cpu_pageset, vm_numa_stat_diff);
+		/* no NUMA counters without CONFIG_NUMA: -1, checked below */
+		long noff = pcpstats ? ML_OFF_RAW(per_cpu_zonestat, vm_numa_event)
+			: ML_OFF_RAW(per_cpu_pageset, vm_numa_stat_diff);
 		long nsize = pcpstats ? ML_MSIZE(per_cpu_zonestat, vm_numa_event)
 			: ML_MSIZE(per_cpu_pageset, vm_numa_stat_diff);
 		long del = vs->nzone && dsize > 0 ? dsize / vs->nzone : 0;
