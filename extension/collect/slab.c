@@ -70,13 +70,14 @@ static void ml_slab_offsets(void)
 		ml_so_freelist = ML_OFF(slab, freelist);
 		ml_so_counters = ML_OFF(slab, counters);
 		ml_so_list = ML_OFF(slab, slab_list);
-		ml_so_next = ML_OFF(slab, next);
+		/* no cpu partial chain without CONFIG_SLUB_CPU_PARTIAL: -1, checked */
+		ml_so_next = ML_OFF_RAW(slab, next);
 	} else {
 		ml_so_cache = ML_OFF(page, slab_cache);
 		ml_so_freelist = ML_OFF(page, freelist);
 		ml_so_counters = ML_OFF(page, counters);
 		ml_so_list = ML_OFF(page, slab_list);
-		ml_so_next = ML_OFF(page, next);
+		ml_so_next = ML_OFF_RAW(page, next);
 	}
 }
 

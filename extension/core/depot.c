@@ -149,7 +149,8 @@ static enum ml_depot_status ml_depot_record(long idx, uint64_t byte_off, uint32_
 	struct ml_depot_pool *pool = ml_depot_pool(idx);
 	uint64_t size = ml_handle_pool_size(&ml_depot_layout);
 	long off_size = ML_OFF(stack_record, size), off_ent = ML_OFF(stack_record, entries);
-	long off_h = ML_OFF(stack_record, handle);
+	/* the record's own handle, a cross-check where the kernel has it */
+	long off_h = ML_OFF_RAW(stack_record, handle);
 	unsigned int nr;
 	char hdr[256], *r;
 
