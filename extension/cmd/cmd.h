@@ -87,4 +87,10 @@ void ml_report_end(struct ml_report *r);
 /* the failure reason (ml_failure(), or "interrupted"), then ml_report_end */
 void ml_report_fail(struct ml_report *r);
 
+/* ---- save/diff: snapshots (save.c writes them, diff.c reads them) ----- */
+
+#define ML_SNAPSHOT_VERSION 1	/* doc/snapshot.md */
+/* s as a snapshot: one JSON document (also diff's "this dump") */
+void ml_snapshot_write(const struct ml_seen *s, FILE *out);
+
 #endif /* ML_CMD_H */
