@@ -93,4 +93,10 @@ void ml_report_fail(struct ml_report *r);
  * (an array element: key NULL); c: the zones model it belongs to */
 void ml_zone_json(struct ml_json *j, const struct ml_zones_ctx *c, const struct ml_zone *z);
 
+/* ---- save/diff: snapshots (save.c writes them, diff.c reads them) ----- */
+
+#define ML_SNAPSHOT_VERSION 1	/* doc/snapshot.md */
+/* s as a snapshot: one JSON document (also diff's "this dump") */
+void ml_snapshot_write(const struct ml_seen *s, FILE *out);
+
 #endif /* ML_CMD_H */

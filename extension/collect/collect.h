@@ -1,8 +1,9 @@
 /*
  * collect.h: the models memleak builds from a dump -- vm counters, meminfo
- * and the ledger, zones, slab caches and callsites, page_owner stacks, and
- * the evidence summary, save and diff share. Collectors read through core/
- * and never print: they return a status, and a reason through ml_fail().
+ * and the ledger, zones, slab caches and callsites, page_owner stacks, the
+ * evidence summary, save and diff share, and the caches probe lists.
+ * Collectors read through core/ and never print: they return a status, and
+ * a reason through ml_fail().
  */
 #ifndef ML_COLLECT_H
 #define ML_COLLECT_H
@@ -16,5 +17,6 @@
 #include "collect/meminfo.h"
 #include "collect/zones.h"
 #include "collect/evidence.h"
+#include "collect/probe.h"
 
 #endif /* ML_COLLECT_H */

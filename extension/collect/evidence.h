@@ -9,7 +9,7 @@
 #include "collect/slab.h"
 #include "collect/pageowner.h"
 
-/* ---- everything memleak sees, for summary, save and diff (summary.c) -- */
+/* ---- everything memleak sees, for summary, save and diff (evidence.c) - */
 
 struct ml_callsite {		/* slab objects by cache and caller symbol */
 	const char *cache;
@@ -37,7 +37,7 @@ struct ml_suspect {
 	const char *what, *evidence;
 	unsigned long long bytes;
 	unsigned long count;
-	bool boot;		/* allocated at boot: ranked last (summary.c ml_boot) */
+	bool boot;		/* allocated at boot: ranked last (evidence.c ml_boot) */
 	const ulong *stack;
 	unsigned int nr;
 };
@@ -67,8 +67,11 @@ struct ml_seen {
 	struct ml_suspect *sus;
 	size_t nsus, capsus;
 };
-/* NULL if interrupted; parts that could not be read are flagged (_ok) */
-struct ml_seen *ml_seen_collect(const char *sub, bool quiet_po);
+/* NULL if interrupted; parts that could not be read are flagged (_ok, or
+ * zones NULL) and their collectors' reasons are warnings (ml_warn). sub:
+ * for the collectors that still prefix their messages with it */
+struct ml_seen *ml_seen_collect(void);
+/* ranks the suspects (s->sus) */
 void ml_seen_suspects(struct ml_seen *s);
 /* what the dump could not show, one line each, at most max */
 int ml_seen_missing(const struct ml_seen *s, const char **out, int max);

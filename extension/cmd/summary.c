@@ -1,0 +1,358 @@
+/*
+ * summary.c: "memleak summary" -- the verdict on one screen, built from the
+ * evidence collect/evidence.c gathers (zones, meminfo, slabtop, pageowner):
+ * the dump and its OOM report, the ledger, the zone state for the failing
+ * order, top caches, callsites and page_owner stacks, the ranked leak
+ * suspects with their evidence, and what this dump could not show.
+ *
+ *   crash> memleak summary [--top N] [--json]
+ */
+#include "cmd/cmd.h"
+
+#include <getopt.h>
+#include <limits.h>
+
+/* ---- text ---------------------------------------------------------------- */
+
+static void ml_summary_text_dump(const struct ml_seen *s)
+{
+	fprintf(fp, "DUMP      %s (%s), uptime %s", ml_feat.release, ml_feat.machine, s->uptime);
+	if (s->panic[0])
+		fprintf(fp, ", panic: \"%s\"", s->panic);
+	fputc('\n', fp);
+}
+
+/* the logged OOM or allocation failure and the zones it could use; without
+ * one, every zone's free pages */
+static void ml_summary_text_zones(const struct ml_seen *s)
+{
+	struct ml_zones_ctx *z = s->zones;
+	int o, i;
+
+	if (!z)
+		return;
+	if (z->ev.kind == ML_EVENT_NONE) {
+		fprintf(fp, "OOM       none in the kernel log\nZONES    ");
+		for (i = 0; i < z->nz; i++)
+			fprintf(fp, " %d/%s free %ld largest order %d;", z->zones[i].node,
+				z->zones[i].name, z->zones[i].free, z->zones[i].largest);
+		fputc('\n', fp);
+		return;
+	}
+	o = z->ev.order;
+	fprintf(fp, "OOM       %s\n", z->ev_line);
+	fprintf(fp, "          %s: order-%d request, gfp %#lx, zones up to %s\n",
+		z->ev.kind == ML_EVENT_OOM ? "OOM" : "allocation failure", o,
+		z->ev.gfp_known ? z->ev.gfp : 0UL, z->ev_highest_name);
+	if (s->victim[0])
+		fprintf(fp, "          %s\n", s->victim);
+	for (i = 0; i < s->nshowmem; i++)
+		fprintf(fp, "          %s\n", s->showmem[i]);
+	fprintf(fp, "ZONES     order-%d requests at the dump:\n", o);
+	for (i = 0; i < z->nz; i++) {
+		struct ml_zone *zz = &z->zones[i];
+
+		if (!zz->event_zone || o < 0 || o >= z->nr_orders)
+			continue;
+		fprintf(fp, "          node %d %-8s free %ld, min %lu, largest free order %d: %s%s\n",
+			zz->node, zz->name, zz->free, zz->wmark[0] + zz->boost, zz->largest,
+			ml_verdict_str(zz->verdict[o]),
+			zz->verdict[o] == ML_VERDICT_OOM ? " (exhaustion)" :
+			zz->verdict[o] == ML_VERDICT_FRAGMENTED ? " (fragmentation)" : "");
+	}
+}
+
+static void ml_summary_text_ledger(const struct ml_seen *s)
+{
+	const struct ml_ledger *l = &s->mi.ledger;
+	double t = l->total ? (double)l->total : 1;
+	unsigned long long psz = PAGESIZE();
+	char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32];
+
+	if (!s->mi_ok)
+		return;
+	fprintf(fp, "LEDGER    MemTotal %s: free %s, slab %s, page cache %s, anon %s, "
+		"unaccounted %s (%.1f%%)\n",
+		ml_human_bytes(l->total * psz, b1, sizeof(b1)),
+		ml_human_bytes((l->item[ML_LG_FREE] + l->item[ML_LG_PCP]) * psz, b2, sizeof(b2)),
+		ml_human_bytes((l->item[ML_LG_SLAB_RECLAIMABLE] +
+				l->item[ML_LG_SLAB_UNRECLAIMABLE]) * psz, b3, sizeof(b3)),
+		ml_human_bytes(l->item[ML_LG_FILE] * psz, b4, sizeof(b4)),
+		ml_human_bytes(l->item[ML_LG_ANON] * psz, b5, sizeof(b5)),
+		ml_human_bytes(l->unaccounted * psz, b6, sizeof(b6)),
+		100.0 * l->unaccounted / t);
+}
+
+/* the top caches by memory, and the top callsites */
+static void ml_summary_text_slab(const struct ml_seen *s, long top)
+{
+	struct ml_scache **v;
+	size_t n = s->slab.n, a, bb, k;
+	unsigned long long psz = PAGESIZE();
+	char b1[32];
+
+	if (!s->slab_ok)
+		return;
+	v = ml_alloc((n + 1) * sizeof(*v));
+	for (k = 0; k < n; k++)
+		v[k] = &s->slab.caches[k];
+	/* by memory, largest first (a short insertion sort: top only) */
+	for (a = 0; a < n && (long)a < top; a++)
+		for (bb = a + 1; bb < n; bb++)
+			if (v[bb]->pages > v[a]->pages) {
+				struct ml_scache *t = v[a];
+
+				v[a] = v[bb];
+				v[bb] = t;
+			}
+	fprintf(fp, "CACHES   ");
+	for (k = 0; k < n && (long)k < top; k++)
+		fprintf(fp, " %s %s (%lu objs)%s", v[k]->name,
+			ml_human_bytes((unsigned long long)v[k]->pages * psz, b1, sizeof(b1)),
+			v[k]->active, k + 1 < n && (long)k + 1 < top ? "," : "");
+	fputc('\n', fp);
+	fprintf(fp, "CALLSITES");
+	for (k = 0; k < s->ncs && (long)k < top; k++)
+		fprintf(fp, "%s %lu x %s %s (%s)", k ? "\n         " : "", s->cs[k].count,
+			s->cs[k].caller, s->cs[k].cache,
+			ml_human_bytes(s->cs[k].bytes, b1, sizeof(b1)));
+	if (!s->ncs)
+		fprintf(fp, " none: no cache has alloc tracks");
+	fputc('\n', fp);
+}
+
+static void ml_summary_text_pageowner(const struct ml_seen *s, long top)
+{
+	char b1[32];
+	size_t k;
+
+	if (!s->po_ok)
+		return;
+	fprintf(fp, "PAGEOWNER %lu allocations, %s; top stacks by pages:\n", s->po.allocations,
+		ml_human_bytes(s->po.pages * PAGESIZE(), b1, sizeof(b1)));
+	for (k = 0; k < s->nps && (long)k < top; k++)
+		fprintf(fp, "          %lu pages, %lu allocations: %s\n", s->ps[k].g->pages,
+			s->ps[k].g->allocations, s->ps[k].caller);
+}
+
+static void ml_summary_text_suspects(const struct ml_seen *s, long top)
+{
+	char b1[32];
+	size_t k;
+
+	fprintf(fp, "\nSUSPECTS (ranked by bytes; allocated at boot ranked last)\n");
+	for (k = 0; k < s->nsus && (long)k < top; k++) {
+		struct ml_suspect *x = &s->sus[k];
+		unsigned int f;
+
+		fprintf(fp, "%2d. [%s] %s: %s, %lu\n    %s%s\n", x->rank, x->kind, x->what,
+			ml_human_bytes(x->bytes, b1, sizeof(b1)), x->count, x->evidence,
+			x->boot ? " (allocated at boot)" : "");
+		for (f = 0; f < x->nr && f < 8; f++)
+			fprintf(fp, "      %s\n", ml_symbolize(x->stack[f]));
+		if (x->nr > 8)
+			fprintf(fp, "      ...\n");
+	}
+	if (!s->nsus)
+		fprintf(fp, "    none\n");
+}
+
+static void ml_summary_text(const struct ml_seen *s, long top)
+{
+	const char *miss[8];
+	int nm, i;
+
+	ml_summary_text_dump(s);
+	ml_summary_text_zones(s);
+	ml_summary_text_ledger(s);
+	ml_summary_text_slab(s, top);
+	ml_summary_text_pageowner(s, top);
+	ml_summary_text_suspects(s, top);
+	nm = ml_seen_missing(s, miss, 8);
+	if (nm) {
+		fprintf(fp, "\nNOT IN THIS DUMP\n");
+		for (i = 0; i < nm; i++)
+			fprintf(fp, "  - %s\n", miss[i]);
+	}
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void ml_summary_json_dump(struct ml_json *j, const struct ml_seen *s)
+{
+	mj_obj(j, "dump");
+	mj_str(j, "release", ml_feat.release);
+	mj_str(j, "machine", ml_feat.machine);
+	mj_double(j, "uptime_s", s->uptime_s, 2);
+	mj_str(j, "panic", s->panic);
+	mj_obj_end(j);
+}
+
+/* "oom": the logged OOM or allocation failure and its zones, or null */
+static void ml_summary_json_oom(struct ml_json *j, const struct ml_seen *s)
+{
+	struct ml_zones_ctx *z = s->zones;
+	int o, i;
+
+	if (!z || z->ev.kind == ML_EVENT_NONE) {
+		mj_null(j, "oom");
+		return;
+	}
+	o = z->ev.order;
+	mj_obj(j, "oom");
+	mj_str(j, "kind", z->ev.kind == ML_EVENT_OOM ? "oom" : "allocation_failure");
+	mj_str(j, "line", z->ev_line);
+	mj_int(j, "order", o);
+	if (z->ev.gfp_known)
+		mj_uint(j, "gfp", z->ev.gfp);
+	mj_str(j, "highest_zone", z->ev_highest_name);
+	mj_str(j, "victim", s->victim);
+	mj_arr(j, "show_mem");
+	for (i = 0; i < s->nshowmem; i++)
+		mj_str(j, NULL, s->showmem[i]);
+	mj_arr_end(j);
+	mj_arr(j, "zones");
+	for (i = 0; i < z->nz; i++) {
+		struct ml_zone *zz = &z->zones[i];
+
+		if (!zz->event_zone || o < 0 || o >= z->nr_orders)
+			continue;
+		mj_obj(j, NULL);
+		mj_int(j, "node", zz->node);
+		mj_str(j, "zone", zz->name);
+		mj_int(j, "free", zz->free);
+		mj_uint(j, "min", zz->wmark[0] + zz->boost);
+		mj_int(j, "largest_free_order", zz->largest);
+		mj_str(j, "verdict", ml_verdict_key(zz->verdict[o]));
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+	mj_obj_end(j);
+}
+
+/* "ledger" (when meminfo was read), "callsites" and "page_owner_stacks"
+ * (when page_owner was read), top of each */
+static void ml_summary_json_counts(struct ml_json *j, const struct ml_seen *s, long top)
+{
+	size_t k;
+	int i;
+
+	if (s->mi_ok) {
+		mj_obj(j, "ledger");
+		mj_uint(j, "total", s->mi.ledger.total);
+		for (i = 0; i < ML_LG_NR; i++)
+			mj_int(j, ml_ledger_name(i), s->mi.ledger.item[i]);
+		mj_int(j, "unaccounted", s->mi.ledger.unaccounted);
+		mj_obj_end(j);
+	}
+	mj_arr(j, "callsites");
+	for (k = 0; k < s->ncs && (long)k < top; k++) {
+		mj_obj(j, NULL);
+		mj_str(j, "cache", s->cs[k].cache);
+		mj_str(j, "caller", s->cs[k].caller);
+		mj_uint(j, "count", s->cs[k].count);
+		mj_uint(j, "bytes", s->cs[k].bytes);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+	if (!s->po_ok)
+		return;
+	mj_arr(j, "page_owner_stacks");
+	for (k = 0; k < s->nps && (long)k < top; k++) {
+		mj_obj(j, NULL);
+		mj_str(j, "caller", s->ps[k].caller);
+		mj_uint(j, "allocations", s->ps[k].g->allocations);
+		mj_uint(j, "pages", s->ps[k].g->pages);
+		mj_uint(j, "unaccounted_pages", s->ps[k].unaccounted);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+}
+
+static void ml_summary_json_suspects(struct ml_json *j, const struct ml_seen *s, long top)
+{
+	size_t k;
+
+	mj_arr(j, "suspects");
+	for (k = 0; k < s->nsus && (long)k < top; k++) {
+		struct ml_suspect *x = &s->sus[k];
+		unsigned int f;
+
+		mj_obj(j, NULL);
+		mj_int(j, "rank", x->rank);
+		mj_str(j, "kind", x->kind);
+		mj_str(j, "what", x->what);
+		mj_uint(j, "bytes", x->bytes);
+		mj_uint(j, "count", x->count);
+		mj_str(j, "evidence", x->evidence);
+		mj_bool(j, "boot", x->boot);
+		mj_arr(j, "stack");
+		for (f = 0; f < x->nr; f++)
+			mj_str(j, NULL, ml_symbolize(x->stack[f]));
+		mj_arr_end(j);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+}
+
+static void ml_summary_json(struct ml_json *j, const struct ml_seen *s, long top)
+{
+	const char *miss[8];
+	int nm, i;
+
+	ml_summary_json_dump(j, s);
+	ml_summary_json_oom(j, s);
+	ml_summary_json_counts(j, s, top);
+	ml_summary_json_suspects(j, s, top);
+	nm = ml_seen_missing(s, miss, 8);
+	mj_arr(j, "missing");
+	for (i = 0; i < nm; i++)
+		mj_str(j, NULL, miss[i]);
+	mj_arr_end(j);
+}
+
+/* ---- memleak summary ------------------------------------------------------ */
+
+void ml_cmd_summary(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool json = false;
+	long top = 5;
+	struct ml_report r;
+	struct ml_seen *s;
+	int c;
+
+	ml_opt_begin("summary", argc, argv);
+	while ((c = getopt_long(argc, argv, "jn:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'n':
+			if (!ml_opt_num("--top", optarg, 1, LONG_MAX, &top))
+				return;
+			break;
+		case 'h': ml_print_sub_help("summary"); return;
+		default:
+			ml_opt_error("summary", argc, argv, longopts);
+			return;
+		}
+	}
+	if (!ml_opt_end("summary", argc, argv))
+		return;
+	s = ml_seen_collect();
+	ml_report_begin(&r, "summary", json);
+	if (!s || ml_interrupted()) {
+		ml_report_fail(&r);
+		return;
+	}
+	ml_seen_suspects(s);
+	if (json)
+		ml_summary_json(&r.j, s, top);
+	else
+		ml_summary_text(s, top);
+	ml_report_end(&r);
+}
