@@ -205,17 +205,14 @@ static void ml_seen_uptime(struct ml_seen *s)
  * recorded (core/diag.c keeps the first reason and has no way to clear
  * it), so a second part's reason is not heard.
  */
+/* a part that could not be read is left out, its reason a warning */
 static bool ml_seen_part(bool ok)
 {
-	const char *why = ml_failure();
-
-	if (!ok && why)
-		ml_warn("%s", why);
+	if (!ok)
+		ml_fail_to_warning();
 	return ok;
 }
 
-/* sub names the command in the messages of the collectors that still take
- * it (zones, meminfo, slab, page_owner) */
 struct ml_seen *ml_seen_collect(void)
 {
 	struct ml_seen *s = ml_alloc(sizeof(*s));

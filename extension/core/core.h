@@ -495,6 +495,9 @@ void ml_klog_reset(void);
 int ml_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* the reason, NULL if nothing failed */
 const char *ml_failure(void);
+/* a command that carries on without the part that failed: the reason
+ * becomes a warning, and the next failure can be heard */
+void ml_fail_to_warning(void);
 /* a warning about what was read (partial, excluded, corrupt), once each */
 void ml_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* the warnings so far; *dropped: how many did not fit */

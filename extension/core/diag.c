@@ -72,6 +72,15 @@ size_t ml_warnings(const char *const **v, unsigned long *dropped)
 	return ml_nwarn;
 }
 
+void ml_fail_to_warning(void)
+{
+	if (!ml_failed)
+		return;
+	ml_warn("%s", ml_fail_buf);
+	ml_failed = false;
+	ml_fail_buf[0] = 0;
+}
+
 void ml_diag_reset(void)
 {
 	ml_failed = false;
