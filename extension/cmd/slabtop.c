@@ -161,7 +161,7 @@ struct ml_cache_sums {
 	unsigned long long recl, unrecl, active, total;	/* pages, pages, objects */
 	unsigned long problems;
 	bool have_ctr;
-	unsigned long ctr_recl, ctr_unrecl;	/* pages */
+	struct ml_slab_counters ctr;		/* pages */
 };
 
 static void ml_cache_sums(struct ml_scache *const *v, size_t n, struct ml_cache_sums *s)
@@ -234,10 +234,14 @@ static void ml_json_caches(struct ml_json *j, struct ml_scache *const *v, size_t
 	mj_uint(j, "reclaimable_bytes", s->recl * PAGESIZE());
 	mj_uint(j, "unreclaimable_bytes", s->unrecl * PAGESIZE());
 	if (s->have_ctr) {
-		mj_uint(j, "SReclaimable_kB", ml_pages_to_kb(s->ctr_recl, ml_feat.page_shift));
-		mj_uint(j, "SUnreclaim_kB", ml_pages_to_kb(s->ctr_unrecl, ml_feat.page_shift));
-		mj_int(j, "reclaimable_diff_pages", (long long)s->recl - (long long)s->ctr_recl);
-		mj_int(j, "unreclaimable_diff_pages", (long long)s->unrecl - (long long)s->ctr_unrecl);
+		/* as /proc/meminfo printed them, and with the per-cpu deltas
+		 * folded: the walk is compared with the latter */
+		mj_uint(j, "SReclaimable_kB", ml_pages_to_kb(s->ctr.recl, ml_feat.page_shift));
+		mj_uint(j, "SUnreclaim_kB", ml_pages_to_kb(s->ctr.unrecl, ml_feat.page_shift));
+		mj_uint(j, "SReclaimable_exact_kB", ml_pages_to_kb(s->ctr.recl_exact, ml_feat.page_shift));
+		mj_uint(j, "SUnreclaim_exact_kB", ml_pages_to_kb(s->ctr.unrecl_exact, ml_feat.page_shift));
+		mj_int(j, "reclaimable_diff_pages", (long long)s->recl - (long long)s->ctr.recl_exact);
+		mj_int(j, "unreclaimable_diff_pages", (long long)s->unrecl - (long long)s->ctr.unrecl_exact);
 	}
 	mj_obj_end(j);
 }
@@ -296,18 +300,24 @@ static void ml_text_caches(struct ml_scache *const *v, size_t n, const struct ml
 		ml_human_bytes(s->recl * PAGESIZE(), b2, sizeof(b2)),
 		ml_human_bytes(s->unrecl * PAGESIZE(), b1 + 16, 16));
 	if (s->have_ctr) {
-		long long dr = (long long)s->recl - (long long)s->ctr_recl;
-		long long du = (long long)s->unrecl - (long long)s->ctr_unrecl;
+		long long dr = (long long)s->recl - (long long)s->ctr.recl_exact;
+		long long du = (long long)s->unrecl - (long long)s->ctr.unrecl_exact;
+		long long pr = (long long)s->ctr.recl_exact - (long long)s->ctr.recl;
+		long long pu = (long long)s->ctr.unrecl_exact - (long long)s->ctr.unrecl;
 
 		if (!dr && !du)
-			fprintf(fp, "node counters agree: SReclaimable %lu kB, SUnreclaim %lu kB\n",
-				ml_pages_to_kb(s->ctr_recl, ml_feat.page_shift),
-				ml_pages_to_kb(s->ctr_unrecl, ml_feat.page_shift));
+			fprintf(fp, "node counters agree: SReclaimable %lu kB, SUnreclaim %lu kB",
+				ml_pages_to_kb(s->ctr.recl_exact, ml_feat.page_shift),
+				ml_pages_to_kb(s->ctr.unrecl_exact, ml_feat.page_shift));
 		else
 			fprintf(fp, "node counters: SReclaimable %lu kB (walk %+lld pages), "
-				"SUnreclaim %lu kB (walk %+lld pages)\n",
-				ml_pages_to_kb(s->ctr_recl, ml_feat.page_shift), dr,
-				ml_pages_to_kb(s->ctr_unrecl, ml_feat.page_shift), du);
+				"SUnreclaim %lu kB (walk %+lld pages)",
+				ml_pages_to_kb(s->ctr.recl_exact, ml_feat.page_shift), dr,
+				ml_pages_to_kb(s->ctr.unrecl_exact, ml_feat.page_shift), du);
+		if (pr || pu)
+			fprintf(fp, "; per-cpu deltas not yet in /proc/meminfo: %+lld, %+lld pages",
+				pr, pu);
+		fputc('\n', fp);
 	}
 	fprintf(fp, "FULL*: no full list without SLAB_STORE_USER, from the node counters; "
 		"flags: r reclaimable, U store_user, ! problem\n");
@@ -332,7 +342,7 @@ static void ml_print_caches(struct ml_report *r, const struct ml_slab_data *d,
 	qsort(v, d->n, sizeof(*v), ml_cache_cmp);
 	memset(&s, 0, sizeof(s));
 	ml_cache_sums(v, d->n, &s);
-	s.have_ctr = !o->caches && ml_slab_counters(&s.ctr_recl, &s.ctr_unrecl);
+	s.have_ctr = !o->caches && ml_slab_counters(&s.ctr);
 	if (o->json)
 		ml_json_caches(&r->j, v, d->n, o, &s);
 	else

@@ -562,29 +562,30 @@ static bool ml_collect_cache(ulong cache, void *arg)
 }
 
 /* the node counters behind SReclaimable / SUnreclaim, in pages */
-bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl)
+bool ml_slab_counters(struct ml_slab_counters *c)
 {
-	long ir, iu;
-	ulong base;
-	long v;
+	struct ml_vmstat vs;
+	int ir, iu;
 
 	/* bytes-named since commit d42f3245c7e2 ("mm: memcg: convert vmstat
 	 * slab counters to bytes", v5.9), still stored in pages */
-	if (!ml_enum_value("NR_SLAB_RECLAIMABLE_B", &ir) &&
-	    !ml_enum_value("NR_SLAB_RECLAIMABLE", &ir))
+	ir = ml_vm_item("NR_SLAB_RECLAIMABLE_B");
+	if (ir < 0)
+		ir = ml_vm_item("NR_SLAB_RECLAIMABLE");
+	iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE_B");
+	if (iu < 0)
+		iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE");
+	/* the node counters with the per-cpu deltas not yet folded into the
+	 * global atomics (up to the stat threshold per cpu): the walk is
+	 * compared with the exact value, /proc/meminfo printed the global */
+	if (ir < 0 || iu < 0 || ml_vmstat_read(&vs) < 0) {
+		ml_fail_to_warning();
 		return false;
-	if (!ml_enum_value("NR_SLAB_UNRECLAIMABLE_B", &iu) &&
-	    !ml_enum_value("NR_SLAB_UNRECLAIMABLE", &iu))
-		return false;
-	if (!symbol_exists("vm_node_stat"))
-		return false;
-	base = symbol_value("vm_node_stat");
-	if (!ml_read_long(base + ir * sizeof(long), &v, "vm_node_stat"))
-		return false;
-	*recl = v < 0 ? 0 : v;
-	if (!ml_read_long(base + iu * sizeof(long), &v, "vm_node_stat"))
-		return false;
-	*unrecl = v < 0 ? 0 : v;
+	}
+	c->recl = ml_vm_node_val(&vs, ir, false);
+	c->unrecl = ml_vm_node_val(&vs, iu, false);
+	c->recl_exact = ml_vm_node_val(&vs, ir, true);
+	c->unrecl_exact = ml_vm_node_val(&vs, iu, true);
 	return true;
 }
 

@@ -66,6 +66,10 @@ unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong 
 			   enum ml_depot_status *st);
 /* the node counters behind SReclaimable / SUnreclaim, in pages; false if
  * this kernel's are not found */
-bool ml_slab_counters(unsigned long *recl, unsigned long *unrecl);
+struct ml_slab_counters {
+	unsigned long recl, unrecl;		/* pages, as /proc/meminfo printed them */
+	unsigned long recl_exact, unrecl_exact;	/* with the per-cpu deltas folded */
+};
+bool ml_slab_counters(struct ml_slab_counters *c);
 
 #endif /* ML_COLLECT_SLAB_H */
