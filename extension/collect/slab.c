@@ -575,9 +575,8 @@ bool ml_slab_counters(struct ml_slab_counters *c)
 	iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE_B");
 	if (iu < 0)
 		iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE");
-	/* the node counters with the per-cpu deltas not yet folded into the
-	 * global atomics (up to the stat threshold per cpu): the walk is
-	 * compared with the exact value, /proc/meminfo printed the global */
+	/* the global atomics (as /proc/meminfo printed them) and, with the
+	 * per-cpu deltas folded, the exact values the walk is compared with */
 	if (ir < 0 || iu < 0 || ml_vmstat_read(&vs) < 0) {
 		ml_fail_to_warning();
 		return false;
