@@ -121,8 +121,8 @@ def check(f, fmt, mod, o, kframes, cut, crash_args, prev):
         func = e["function"]
         want = sorted(k for k in kframes if re.sub(r"\..*", "", fn(k)) == func)
         if not want:
-            if e.get("pages") and not f.page_owner:
-                continue    # pages from alloc_pages(): only page_owner names them
+            if e["kind"] != "slab" and not f.page_owner:
+                continue    # pages from alloc_pages()/vmalloc(): only page_owner names them
             if cut:
                 tap.skip(f"{n}: {func} as the kernel named it", SYSFS_CUT)
             else:

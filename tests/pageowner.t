@@ -145,7 +145,7 @@ def check_no_page_owner(f):
 def check_page_owner(f, exe, why):
     o = Oracle(f.oracle_dir)
     exp = {e["function"]: e for e in o.expected()}
-    hole = next((e for e in exp.values() if e.get("pages")), None)  # alloc_pages leak
+    hole = next((e for e in exp.values() if e["kind"] == "pages" and e["leak"]), None)  # alloc_pages leak
     capture = os.path.join(f.oracle_dir, "page_owner")
     cap_text = o.text("page_owner")
     # the capture ends before the dump: its newest allocation bounds it
@@ -335,7 +335,7 @@ def main():
             check_no_page_owner(f)
     # a leak-free dump of the same kernel: the leaking function is absent
     holes = {f.kernel: e["function"] for f in fx for e in Oracle(f.oracle_dir).expected()
-             if e.get("pages")}
+             if e["kind"] == "pages" and e["leak"]}
     for f in all_fixtures("base"):
         if not f.page_owner or f.kernel not in holes:
             continue

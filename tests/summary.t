@@ -9,19 +9,23 @@ import re
 import crashrun
 import tap
 from fixtures import FORMATS, all_fixtures
+from oracle import parse_expected
 
 
 def expected(fx):
-    """function -> (allocations, pages, bytes) from the module's log lines"""
+    """function -> (allocations, pages, bytes) of the module's leaks of slab
+    objects and pages, from its log lines (the oracle's, or the console's
+    where the oracle was written before the leak); vmalloc areas and the
+    objects the module keeps referenced are no suspects of this test"""
     out = {}
     for path in (os.path.join(fx.oracle_dir, "expected"), os.path.join(fx.path, "console.log")):
         try:
             text = open(path, errors="replace").read()
         except FileNotFoundError:
             continue
-        for m in re.finditer(r"scenario=\w+ function=(\w+) allocations=(\d+) pages=(\d+) bytes=(\d+)",
-                             text):
-            out[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+        for e in parse_expected(text):
+            if e["leak"] and e["kind"] in ("slab", "pages") and "bytes" in e:
+                out[e["function"]] = (e["allocations"], e["pages"], e["bytes"])
     return out
 
 

@@ -30,10 +30,35 @@
  *   oom_order=K     (with oom=1) allocate order-K blocks from
  *                   mlsample_oom_hog until the allocator gives up or the OOM
  *                   killer fires (the lab sets vm.panic_on_oom=1)
+ *   vmalloc_leaks=N N vmalloc() areas of 3 pages whose address is dropped:
+ *                   orphaned; from mlsample_vmalloc_leak
+ *   keep=N          objects the module keeps referenced, each way from its
+ *                   own function, so that a reachability scan (memleak
+ *                   orphans) can be checked for false positives:
+ *                     mlsample_keep_list_alloc     N, on a static list (the
+ *                                                  list_head inside them)
+ *                     mlsample_keep_parent_alloc   N parents, on a static list
+ *                     mlsample_keep_child_alloc    N, each pointed to (at a
+ *                                                  member, not its start)
+ *                                                  only from its parent
+ *                     mlsample_keep_array_alloc    N, pointers in a kmalloc'd
+ *                                                  array (mlsample_keep_table)
+ *                     mlsample_keep_vmap_alloc     N, pointers in a vmalloc'd
+ *                                                  array (mlsample_keep_vtable)
+ *                     mlsample_keep_percpu_alloc   MLSAMPLE_PCPU_SLOTS per
+ *                                                  possible CPU, pointers in
+ *                                                  a per-cpu variable
  *
  * For each scenario the module prints one line to the kernel log:
- *   memleak_sample: scenario=NAME function=FN allocations=A pages=P bytes=B
- * which the lab's oracle keeps as the ground truth of what was leaked.
+ *   memleak_sample: scenario=NAME function=FN allocations=A pages=P bytes=B kind=K held=H
+ * which the lab's oracle keeps as the ground truth of what was leaked. K is
+ * what FN allocates: slab (objects), pages (alloc_pages()) or vmalloc
+ * (vmalloc areas; the allocations are vmalloc calls, the pages are all
+ * their pages, each a page allocation of its own). H says
+ * what still points to the allocations: "none" (orphaned: nothing does), or
+ * list, inner (a pointer inside another slab object), array (a kmalloc'd
+ * array), vmalloc (a vmalloc'd array), percpu, static (a module variable),
+ * timer (the timer wheel: armed timers).
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
@@ -69,6 +94,12 @@ MODULE_PARM_DESC(oom, "allocate until the OOM killer fires");
 static int oom_order;
 module_param(oom_order, int, 0444);
 MODULE_PARM_DESC(oom_order, "order of the blocks the OOM scenario allocates");
+static int vmalloc_leaks;
+module_param(vmalloc_leaks, int, 0444);
+MODULE_PARM_DESC(vmalloc_leaks, "vmalloc() areas whose address is dropped");
+static int keep;
+module_param(keep, int, 0444);
+MODULE_PARM_DESC(keep, "objects kept referenced, each way (list, parent, array, vmalloc, per-cpu)");
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define mlsample_timer_delete_sync timer_delete_sync
@@ -78,10 +109,13 @@ MODULE_PARM_DESC(oom_order, "order of the blocks the OOM scenario allocates");
 
 static void mlsample_report(const char *scenario, const char *fn,
 			    unsigned long allocs, unsigned long pages,
-			    unsigned long bytes)
+			    unsigned long bytes, const char *held)
 {
-	pr_info("memleak_sample: scenario=%s function=%s allocations=%lu pages=%lu bytes=%lu\n",
-		scenario, fn, allocs, pages, bytes);
+	const char *kind = !pages ? "slab" : strstr(fn, "vmalloc") || strstr(fn, "vtable") ?
+			   "vmalloc" : "pages";
+
+	pr_info("memleak_sample: scenario=%s function=%s allocations=%lu pages=%lu bytes=%lu kind=%s held=%s\n",
+		scenario, fn, allocs, pages, bytes, kind, held);
 }
 
 /* ---- 1. slab leak through an overwritten owner pointer ---------------- */
@@ -134,7 +168,7 @@ static int mlsample_run_spec(int n)
 	kfree(mlsample_dev0.spec);
 	mlsample_dev0.spec = NULL;
 	mlsample_report("spec", "mlsample_spec_attach", n, 0,
-			(unsigned long)n * sizeof(struct mlsample_spec));
+			(unsigned long)n * sizeof(struct mlsample_spec), "none");
 	return 0;
 }
 
@@ -176,7 +210,7 @@ static int mlsample_run_cache(int n)
 		if (!mlsample_bufhandle_alloc(i))
 			return -ENOMEM;
 	mlsample_report("cache", "mlsample_bufhandle_alloc", n, 0,
-			(unsigned long)n * sizeof(struct mlsample_bufhandle));
+			(unsigned long)n * sizeof(struct mlsample_bufhandle), "none");
 	return 0;
 }
 
@@ -246,7 +280,7 @@ static int mlsample_run_wifi(int n)
 			return err;
 	}
 	mlsample_report("wifi", "mlsample_wifi_timer_create", n, 0,
-			(unsigned long)n * sizeof(struct mlsample_wtimer));
+			(unsigned long)n * sizeof(struct mlsample_wtimer), "timer");
 	return 0;
 }
 
@@ -286,7 +320,7 @@ static int mlsample_run_blackhole(int n)
 		pages += 1UL << order;
 	}
 	mlsample_report("blackhole", "mlsample_blackhole_alloc", n, pages,
-			pages * PAGE_SIZE);
+			pages * PAGE_SIZE, "none");
 	return 0;
 }
 
@@ -351,9 +385,10 @@ static int mlsample_run_frag(int n)
 			dblocks++;
 		}
 	}
-	mlsample_report("frag", "mlsample_frag_hold", kept, kept, kept * PAGE_SIZE);
+	/* the kept pages: by struct page pointer, from a vmalloc'd array */
+	mlsample_report("frag", "mlsample_frag_hold", kept, kept, kept * PAGE_SIZE, "vmalloc");
 	mlsample_report("fragdrain", "mlsample_frag_drain", dblocks, drained,
-			drained * PAGE_SIZE);
+			drained * PAGE_SIZE, "none");
 	return 0;
 }
 
@@ -380,7 +415,177 @@ static void mlsample_run_oom(unsigned int order)
 	}
 	/* reached only when panic_on_oom is off */
 	mlsample_report("oom", "mlsample_oom_hog", allocs, allocs << order,
-			(allocs << order) * PAGE_SIZE);
+			(allocs << order) * PAGE_SIZE, "none");
+}
+
+/* ---- 7. vmalloc areas whose address is dropped ------------------------ */
+
+#define MLSAMPLE_VLEAK_PAGES 3
+
+static noinline void *mlsample_vmalloc_leak(int i)
+{
+	u32 *p = vmalloc(MLSAMPLE_VLEAK_PAGES * PAGE_SIZE);
+
+	if (p)
+		p[0] = i;
+	return p;
+}
+
+static int mlsample_run_vmalloc(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!mlsample_vmalloc_leak(i))
+			return -ENOMEM;
+	mlsample_report("vmalloc", "mlsample_vmalloc_leak", n,
+			(unsigned long)n * MLSAMPLE_VLEAK_PAGES,
+			(unsigned long)n * MLSAMPLE_VLEAK_PAGES * PAGE_SIZE, "none");
+	return 0;
+}
+
+/* ---- 8. objects kept referenced, each way ----------------------------- */
+
+/* 96 bytes (kmalloc-96); the links sit inside, not at the start, so the
+ * references are interior pointers as kmemleak allows them */
+struct mlsample_kept {
+	u64 cookie[3];
+	struct list_head node;
+	struct mlsample_kept *child;	/* parents: the child's node member */
+	u8 pad[48];
+};
+
+#define MLSAMPLE_PCPU_SLOTS 32
+struct mlsample_pcpu_slots {
+	void *slot[MLSAMPLE_PCPU_SLOTS];
+};
+
+static LIST_HEAD(mlsample_kept_list);
+static LIST_HEAD(mlsample_parent_list);
+static struct mlsample_kept **mlsample_keep_table;
+static struct mlsample_kept **mlsample_keep_vtable;
+static DEFINE_PER_CPU(struct mlsample_pcpu_slots, mlsample_pcpu);
+
+/* each allocating function calls kzalloc() itself: SLUB's alloc track then
+ * names it */
+static noinline struct mlsample_kept *mlsample_keep_list_alloc(int i)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (k) {
+		k->cookie[0] = i;
+		list_add_tail(&k->node, &mlsample_kept_list);
+	}
+	return k;
+}
+
+static noinline struct mlsample_kept *mlsample_keep_child_alloc(int i)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (k) {
+		k->cookie[0] = i;
+		INIT_LIST_HEAD(&k->node);
+	}
+	return k;
+}
+
+static noinline struct mlsample_kept *mlsample_keep_parent_alloc(int i)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+	struct mlsample_kept *c;
+
+	if (!k)
+		return NULL;
+	k->cookie[0] = i;
+	list_add_tail(&k->node, &mlsample_parent_list);
+	c = mlsample_keep_child_alloc(i);
+	if (!c)
+		return NULL;
+	/* the only pointer to the child, and to a member of it */
+	k->child = (struct mlsample_kept *)&c->node;
+	return k;
+}
+
+static noinline struct mlsample_kept *mlsample_keep_array_alloc(int i)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (k) {
+		k->cookie[0] = i;
+		mlsample_keep_table[i] = k;
+	}
+	return k;
+}
+
+static noinline struct mlsample_kept *mlsample_keep_vmap_alloc(int i)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (k) {
+		k->cookie[0] = i;
+		mlsample_keep_vtable[i] = k;
+	}
+	return k;
+}
+
+static noinline struct mlsample_kept *mlsample_keep_percpu_alloc(int cpu, int s)
+{
+	struct mlsample_kept *k = kzalloc(sizeof(*k), GFP_KERNEL);
+
+	if (k) {
+		k->cookie[0] = s;
+		per_cpu(mlsample_pcpu, cpu).slot[s] = k;
+	}
+	return k;
+}
+
+static noinline void *mlsample_keep_table_alloc(int n)
+{
+	mlsample_keep_table = kcalloc(n, sizeof(*mlsample_keep_table), GFP_KERNEL);
+	return mlsample_keep_table;
+}
+
+static noinline void *mlsample_keep_vtable_alloc(int n)
+{
+	mlsample_keep_vtable = vzalloc(array_size(n, sizeof(*mlsample_keep_vtable)));
+	return mlsample_keep_vtable;
+}
+
+#define MLSAMPLE_KEPT(what, fn, n, held) \
+	mlsample_report(what, fn, n, 0, (unsigned long)(n) * sizeof(struct mlsample_kept), held)
+
+static int mlsample_run_keep(int n)
+{
+	unsigned long pcpu = 0;
+	int i, cpu;
+
+	if (!mlsample_keep_table_alloc(n) || !mlsample_keep_vtable_alloc(n))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (!mlsample_keep_list_alloc(i) || !mlsample_keep_parent_alloc(i) ||
+		    !mlsample_keep_array_alloc(i) || !mlsample_keep_vmap_alloc(i))
+			return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < MLSAMPLE_PCPU_SLOTS; i++) {
+			if (!mlsample_keep_percpu_alloc(cpu, i))
+				return -ENOMEM;
+			pcpu++;
+		}
+	}
+	MLSAMPLE_KEPT("keep_list", "mlsample_keep_list_alloc", n, "list");
+	MLSAMPLE_KEPT("keep_parent", "mlsample_keep_parent_alloc", n, "list");
+	MLSAMPLE_KEPT("keep_child", "mlsample_keep_child_alloc", n, "inner");
+	MLSAMPLE_KEPT("keep_array", "mlsample_keep_array_alloc", n, "array");
+	MLSAMPLE_KEPT("keep_vmap", "mlsample_keep_vmap_alloc", n, "vmalloc");
+	MLSAMPLE_KEPT("keep_percpu", "mlsample_keep_percpu_alloc", pcpu, "percpu");
+	mlsample_report("keep_table", "mlsample_keep_table_alloc", 1, 0,
+			(unsigned long)n * sizeof(void *), "static");
+	mlsample_report("keep_vtable", "mlsample_keep_vtable_alloc", 1,
+			PAGE_ALIGN((unsigned long)n * sizeof(void *)) >> PAGE_SHIFT,
+			(unsigned long)n * sizeof(void *), "static");
+	return 0;
 }
 
 static int __init mlsample_init(void)
@@ -395,6 +600,10 @@ static int __init mlsample_init(void)
 		err = mlsample_run_wifi(wifi_cycles);
 	if (!err && page_leaks > 0)
 		err = mlsample_run_blackhole(page_leaks);
+	if (!err && vmalloc_leaks > 0)
+		err = mlsample_run_vmalloc(vmalloc_leaks);
+	if (!err && keep > 0)
+		err = mlsample_run_keep(keep);
 	if (!err && frag_pages > 0)
 		err = mlsample_run_frag(frag_pages);
 	if (!err && oom)

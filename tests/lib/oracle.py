@@ -220,7 +220,12 @@ def parse_index(text):
 
 
 def parse_expected(text):
-    """memleak_sample's ground truth: [{scenario, function, allocations, pages, bytes}]"""
+    """memleak_sample's ground truth: [{scenario, function, allocations, pages,
+    bytes, kind, held, leak}]: kind is what the function allocates (slab,
+    pages, vmalloc), held what still points to it ("none": orphaned), leak
+    whether it is one of the module's leaks (orphaned, or an armed timer
+    nothing else knows of) rather than memory it keeps on purpose. Lines of
+    modules older than kind= and held= get what those scenarios were."""
     out = []
     for line in text.splitlines():
         if "scenario=" not in line or "function=" not in line:
@@ -229,6 +234,9 @@ def parse_expected(text):
         for k in ("allocations", "pages", "bytes", "order"):
             if k in d and d[k].isdigit():
                 d[k] = int(d[k])
+        d.setdefault("kind", "pages" if d.get("pages") else "slab")
+        d.setdefault("held", {"wifi": "timer", "frag": "vmalloc"}.get(d["scenario"], "none"))
+        d["leak"] = d["held"] in ("none", "timer")
         out.append(d)
     return out
 
