@@ -53,8 +53,8 @@ def check_oom(fx, fmt):
     zones = s["oom"]["zones"] if s.get("oom") else []
     # at the panic, after the OOM report: some zone still exhausted, none
     # failing for fragmentation (the hog took order-0 pages)
-    tap.ok(zones and any(z["verdict"] == "out_of_memory" for z in zones) and
-           not any(z["verdict"] == "fragmented" for z in zones),
+    tap.ok(zones and any(z["verdict"][order] == "out_of_memory" for z in zones) and
+           not any(z["verdict"][order] == "fragmented" for z in zones),
            f"{n}: the zones of the order-{order} request: exhaustion, not fragmentation",
            zones)
     tap.ok(f"order-{order} request" in txt and any(f" {z['zone']} " in txt for z in zones),

@@ -95,7 +95,9 @@ void ml_zone_json(struct ml_json *j, const struct ml_zones_ctx *c, const struct 
 
 /* ---- save/diff: snapshots (save.c writes them, diff.c reads them) ----- */
 
-#define ML_SNAPSHOT_VERSION 1	/* doc/snapshot.md */
+/* doc/snapshot.md; 2: "zones" holds zone objects as `zones --json` (1:
+ * rows per zone and order, still read by diff) */
+#define ML_SNAPSHOT_VERSION 2
 /* s as a snapshot: one JSON document (also diff's "this dump") */
 void ml_snapshot_write(const struct ml_seen *s, FILE *out);
 

@@ -17,6 +17,61 @@
 
 /* ---- reading ------------------------------------------------------------ */
 
+/*
+ * "zones" as rows per node, zone and order, the form diff compares: a
+ * version-1 snapshot has them; version 2 holds zone objects as `memleak
+ * zones --json` shows them, whose free_area[] becomes the rows here (and
+ * the zone's free pages the row of order "all"). v itself, or NULL after
+ * ml_fail().
+ */
+static struct mlj_value *ml_snapshot_zone_rows(struct mlj_value *v, const char *what)
+{
+	const struct mlj_value *zones = mlj_get(v, "zones");
+	struct mlj_value *rows;
+	char *buf = NULL, perr[128];
+	size_t len = 0, i, k, o;
+	FILE *m;
+
+	if (!zones || !mlj_len(zones) || !mlj_get(mlj_at(zones, 0), "free_area"))
+		return v;
+	m = open_memstream(&buf, &len);
+	if (!m) {
+		ml_fail("open_memstream: %s", strerror(errno));
+		return NULL;
+	}
+	fputc('[', m);
+	for (i = 0; i < mlj_len(zones); i++) {
+		const struct mlj_value *z = mlj_at(zones, i), *fa = mlj_get(z, "free_area");
+		long long node = mlj_int(z, "node", -1);
+		const char *name = mlj_str(z, "zone", "?");
+
+		/* zone names are the kernel's (DMA, DMA32, Normal, ...): no escapes */
+		fprintf(m, "%s{\"node\":%lld,\"zone\":\"%s\",\"order\":\"all\",\"free_pages\":%lld,"
+			"\"managed\":%lld}", i ? "," : "", node, name, mlj_int(z, "free", 0),
+			mlj_int(z, "managed", 0));
+		for (o = 0; o < mlj_len(fa); o++) {
+			const struct mlj_value *a = mlj_at(fa, o);
+
+			fprintf(m, ",{\"node\":%lld,\"zone\":\"%s\",\"order\":%lld,"
+				"\"free_blocks\":%lld,\"free_pages\":%lld}", node, name,
+				mlj_int(a, "order", (long long)o), mlj_int(a, "nr_free", 0),
+				mlj_int(a, "pages", 0));
+		}
+	}
+	fputc(']', m);
+	fclose(m);
+	rows = mlj_parse(buf, len, perr, sizeof(perr));
+	free(buf);
+	if (!rows) {
+		ml_fail("%s: its zones: %s", what, perr);
+		return NULL;
+	}
+	for (k = 0; k < v->n; k++)
+		if (!strcmp(v->keys[k], "zones"))
+			v->items[k] = rows;
+	return v;
+}
+
 /* the snapshot in path, parsed; NULL after ml_fail() */
 static struct mlj_value *ml_snapshot_read(const char *path)
 {
@@ -53,7 +108,7 @@ static struct mlj_value *ml_snapshot_read(const char *path)
 			path, mlj_int(v, "version", 0), ML_SNAPSHOT_VERSION);
 		return NULL;
 	}
-	return v;
+	return ml_snapshot_zone_rows(v, path);
 }
 
 /* the current dump as a parsed snapshot; NULL after ml_fail() */
@@ -78,9 +133,11 @@ static struct mlj_value *ml_snapshot_current(void)
 	fclose(m);
 	v = mlj_parse(buf, len, perr, sizeof(perr));
 	free(buf);
-	if (!v)
+	if (!v) {
 		ml_fail("this dump's snapshot: %s", perr);
-	return v;
+		return NULL;
+	}
+	return ml_snapshot_zone_rows(v, "this dump's snapshot");
 }
 
 /* ---- comparing ------------------------------------------------------------ */

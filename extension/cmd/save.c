@@ -64,31 +64,15 @@ static void ml_snapshot_meminfo(struct ml_json *j, const struct ml_seen *s)
 	mj_arr_end(j);
 }
 
-/* "zones": per zone, its free pages (order "all") and each order's blocks */
+/* "zones": every zone as `memleak zones --json` shows it (version 2; in
+ * version 1, rows per zone and order: diff.c reads both) */
 static void ml_snapshot_zones(struct ml_json *j, const struct ml_seen *s)
 {
-	int i, o;
+	int i;
 
 	mj_arr(j, "zones");
-	for (i = 0; s->zones && i < s->zones->nz; i++) {
-		struct ml_zone *z = &s->zones->zones[i];
-
-		for (o = -1; o < s->zones->nr_orders; o++) {
-			mj_obj(j, NULL);
-			mj_int(j, "node", z->node);
-			mj_str(j, "zone", z->name);
-			if (o < 0) {	/* the zone's free pages */
-				mj_str(j, "order", "all");
-				mj_int(j, "free_pages", z->free);
-				mj_uint(j, "managed", z->managed);
-			} else {
-				mj_int(j, "order", o);
-				mj_uint(j, "free_blocks", z->nr_free[o]);
-				mj_uint(j, "free_pages", z->nr_free[o] << o);
-			}
-			mj_obj_end(j);
-		}
-	}
+	for (i = 0; s->zones && i < s->zones->nz; i++)
+		ml_zone_json(j, s->zones, &s->zones->zones[i]);
 	mj_arr_end(j);
 }
 

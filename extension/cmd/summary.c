@@ -211,21 +211,12 @@ static void ml_summary_json_oom(struct ml_json *j, const struct ml_seen *s)
 	for (i = 0; i < s->nshowmem; i++)
 		mj_str(j, NULL, s->showmem[i]);
 	mj_arr_end(j);
+	/* the zones the request could use, each as `memleak zones --json`
+	 * shows a zone: its verdict at the request's order is verdict[order] */
 	mj_arr(j, "zones");
-	for (i = 0; i < z->nz; i++) {
-		struct ml_zone *zz = &z->zones[i];
-
-		if (!zz->event_zone || o < 0 || o >= z->nr_orders)
-			continue;
-		mj_obj(j, NULL);
-		mj_int(j, "node", zz->node);
-		mj_str(j, "zone", zz->name);
-		mj_int(j, "free", zz->free);
-		mj_uint(j, "min", zz->wmark[0] + zz->boost);
-		mj_int(j, "largest_free_order", zz->largest);
-		mj_str(j, "verdict", ml_verdict_key(zz->verdict[o]));
-		mj_obj_end(j);
-	}
+	for (i = 0; i < z->nz; i++)
+		if (z->zones[i].event_zone && o >= 0 && o < z->nr_orders)
+			ml_zone_json(j, z, &z->zones[i]);
 	mj_arr_end(j);
 	mj_obj_end(j);
 }
