@@ -250,7 +250,7 @@ static void ml_json_caches(struct ml_json *j, struct ml_scache *const *v, size_t
 static size_t ml_text_table(struct ml_scache *const *v, size_t n, const struct ml_slabtop_opts *o)
 {
 	static const char *const hdr[] = { "NAME", "OBJSIZE", "SLOT", "OBJ/SLAB", "ORDER",
-		"ACTIVE", "TOTAL", "SLABS", "CPU", "PART", "FULL", "MEMORY", "LOSS", "%FR", "%EF",
+		"ACTIVE", "TOTAL", "SLABS", "PCPU", "PART", "FULL", "MEMORY", "LOSS", "%FR", "%EF",
 		"FLAGS" };
 	static const enum ml_align al[] = { ML_LEFT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT,
 		ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT, ML_RIGHT,
