@@ -276,6 +276,45 @@ static const struct ml_form ml_pageowner_forms[] = {
 	{ NULL, NULL }
 };
 
+static const char *const ml_orphans_help0[] = {
+	"kmemleak's scan, run on the dump: the allocated objects that no",
+	"pointer in memory reaches, grouped by the callsite that allocated",
+	"them (the SLUB alloc track, the page_owner stack's first frame past",
+	"the allocator, vm_struct.caller): count, bytes, age, examples.",
+	"Tracked: every allocated slab object (full slabs on no list found",
+	"from struct page), the page allocations page_owner records (not slab,",
+	"LRU, page table or vmalloc'ed), vmalloc areas. Roots: the kernel's",
+	".data/.bss/ro_after_init, modules' data, the first percpu chunk's",
+	"units, every task's kernel stack, vmap areas without a page array",
+	"(dynamic percpu chunks, vmap, ioremap'd RAM), and every other",
+	"allocated page (memblock and reserved memory: struct pages, hash",
+	"tables; all page allocations when page_owner is off). A word refers",
+	"to an object when it points anywhere inside it by direct-map or",
+	"vmalloc address, or into a page allocation's struct page. Memory: 2",
+	"bits per object, ~64 bytes per slab, page allocation or vmalloc area,",
+	"4 bytes per page frame. Ctrl-C stops it and reports what it reached.",
+	"Caches without alloc tracks (no slub_debug=U) group by cache name.",
+	"  --stack         one group per stack, each stack printed",
+	"  -c CACHES       only objects of these caches (comma-separated)",
+	"  -m MODULE       only callsites in MODULE (vmlinux: the kernel's)",
+	"  --min N         groups of at least N objects",
+	"  --top N         the first N groups (most bytes first)",
+	NULL
+};
+static const char *const ml_orphans_examples[] = {
+	"  The sample module's leaks on the custom-6.1 leak dump (slub_debug=U,",
+	"  page_owner=on): the orphaned spec buffers, the private cache and the",
+	"  black-hole pages are unreferenced; the leaked timers are not (the",
+	"  timer wheel, a per-cpu root, still links them):",
+	"",
+	"    crash> memleak orphans -m memleak_sample",
+	NULL
+};
+static const struct ml_form ml_orphans_forms[] = {
+	ML_FORM("orphans [-c CACHE] [-m MODULE] [--min N] [--top N] [--stack] [--json]", ml_orphans_help0),
+	{ NULL, NULL }
+};
+
 static const char *const ml_summary_help0[] = {
 	"The verdict on one screen, from the collections above: the dump and",
 	"its OOM report, the zones for the failing order (exhaustion or",
@@ -377,6 +416,8 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_slabtop_forms, ml_slabtop_examples },
 	{ "pageowner", ml_cmd_pageowner, "page_owner: allocated pages grouped by stack, pid, comm or module",
 	  ml_pageowner_forms, ml_pageowner_examples },
+	{ "orphans", ml_cmd_orphans, "kmemleak's scan on the dump: allocated objects no pointer reaches, by callsite",
+	  ml_orphans_forms, ml_orphans_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

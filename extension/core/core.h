@@ -63,6 +63,7 @@
 	X(list_head, prev)                                                     \
 	X(page, flags)                                                         \
 	X(page, lru)                                                           \
+	X(page, compound_head)                                                 \
 	X(page, buddy_list)                                                    \
 	X(page, private)                                                       \
 	X(page, _mapcount)                                                     \
@@ -181,6 +182,14 @@
 	X(vmap_area, vm)                                                       \
 	X(vm_struct, pages)                                                    \
 	X(vm_struct, nr_pages)                                                 \
+	/* orphans (vmap.c, orphans.c, orphroots.c) */                         \
+	X(vmap_area, va_start)                                                 \
+	X(vmap_area, va_end)                                                   \
+	X(vm_struct, addr)                                                     \
+	X(vm_struct, size)                                                     \
+	X(vm_struct, caller)                                                   \
+	X(task_struct, stack)                                                  \
+	X(module_layout, size)                                                 \
 	X(stack, stack_record)                                                 \
 	X(stack, next)                                                         \
 	/* module symbols from the kernel's kallsyms (modsyms.c) */            \
