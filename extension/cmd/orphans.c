@@ -257,9 +257,22 @@ static void ml_orphans_warnings(const struct ml_orph_data *d)
 	if (d->caches_untracked)
 		ml_warn("%lu of %zu caches keep no alloc tracks: their objects are grouped by "
 			"cache; boot with slub_debug=U for callsites", d->caches_untracked, d->slab.n);
-	if (d->roots[ML_RK_PAGES].unreadable)
-		ml_warn("%llu bytes of root pages are not in the dump (makedumpfile -d): what "
-			"they pointed at may be reported", d->roots[ML_RK_PAGES].unreadable);
+	if (d->roots[ML_RK_PAGES].unreadable) {
+		char b[160] = "";
+		size_t i, n = 0;
+
+		for (i = 0; i < d->nmissing && n < sizeof(b); i++)
+			n += snprintf(b + n, sizeof(b) - n, "%s%llx-%llx", i ? ", " : "",
+				      (unsigned long long)d->missing[i].start,
+				      (unsigned long long)(d->missing[i].start + d->missing[i].len - 1));
+		ml_warn("%llu bytes of root pages are not in the dump (pfns %s%s): what they "
+			"pointed at may be reported", d->roots[ML_RK_PAGES].unreadable, b,
+			d->nmissing == sizeof(d->missing) / sizeof(d->missing[0]) ? ", ..." : "");
+	}
+	if (d->pagetables || d->split_pages)
+		ml_warn("%lu page allocations are page tables (no object: referred to by "
+			"physical address); %lu pages joined to the split allocation before them",
+			d->pagetables, d->split_pages);
 	if (d->interrupted)
 		ml_warn("interrupted: the scan is partial, what it did not reach is reported");
 }

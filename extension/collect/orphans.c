@@ -94,8 +94,18 @@ static inline void ml_or_reach(struct ml_or_ctx *x, uint32_t r, uint64_t bit)
 
 /* ---- references -------------------------------------------------------- */
 
-/* a direct-map address (v) in page frame pfn */
-static inline void ml_or_ref_pfn(struct ml_or_ctx *x, ulong pfn, ulong v)
+/* a pointer (at: where it is stored) to the slot of a vm_struct: its
+ * vmalloc area is referred to as well, unless it is vmap_area.vm */
+static void ml_or_ref_vmstruct(struct ml_or_ctx *x, ulong slot, ulong at)
+{
+	long i = ml_range_find(x->vmx, x->nvmx, slot);
+
+	if (i >= 0 && !ml_u64_in(x->skip, x->nskip, at))
+		ml_or_reach(x, x->vmx[i].id, x->rg[x->vmx[i].id].bit);
+}
+
+/* a direct-map address (v, stored at at) in page frame pfn */
+static inline void ml_or_ref_pfn(struct ml_or_ctx *x, ulong pfn, ulong v, ulong at)
 {
 	struct ml_or_region *r;
 	uint32_t e;
@@ -114,6 +124,8 @@ static inline void ml_or_ref_pfn(struct ml_or_ctx *x, ulong pfn, ulong v)
 		if (slot >= r->nobj)
 			return;
 		ml_or_reach(x, e - 1, r->bit + slot);
+		if (r->vmstruct)
+			ml_or_ref_vmstruct(x, r->start + slot * r->size, at);
 	} else if (r->kind == ML_RG_PAGE) {
 		ml_or_reach(x, e - 1, r->bit);
 	}
@@ -156,7 +168,8 @@ void ml_or_scan(struct ml_or_ctx *x, const char *buf, size_t len, ulong vaddr)
 
 		memcpy(&v, buf + i, ws);
 		if (v - x->dm_lo < x->dm_span)
-			ml_or_ref_pfn(x, (ulong)((x->dm_phys0 + (v - x->dm_lo)) >> x->shift), v);
+			ml_or_ref_pfn(x, (ulong)((x->dm_phys0 + (v - x->dm_lo)) >> x->shift), v,
+				      vaddr + i);
 		else if (v - x->vm_lo < x->vm_span)
 			ml_or_ref_vmalloc(x, v, vaddr + i);
 		else if (v - x->mm_lo < x->mm_span)

@@ -57,6 +57,10 @@ struct ml_orph_data {
 	struct ml_root_stats roots[ML_RK_NR];
 	unsigned long long words, bytes_read;
 	unsigned long pfns, pages_unreadable;	/* struct pages not in the dump */
+	unsigned long pagetables;	/* page allocations that are page tables */
+	unsigned long split_pages;	/* pages merged into a split allocation */
+	struct ml_range missing[4];	/* the first root page runs not in the dump (pfns) */
+	size_t nmissing;
 	unsigned long vmap_areas;		/* busy vmap areas seen */
 	bool page_owner;		/* page allocations are tracked objects */
 	bool vmalloc;			/* vmalloc areas are tracked objects */
@@ -97,6 +101,7 @@ struct ml_or_region {
 	uint8_t kind;		/* enum ml_rg_kind */
 	bool queued;
 	uint8_t order;		/* page: allocation order */
+	bool vmstruct;		/* slab: holds a vm_struct (see vmx) */
 };
 
 struct ml_or_ctx {
@@ -116,6 +121,10 @@ struct ml_or_ctx {
 	size_t nmm;
 	struct ml_range *vm;		/* vmalloc regions by address */
 	size_t nvm;
+	struct ml_range *vmx;		/* vm_struct slot -> its area's region:
+					 * a pointer to the vm_struct refers
+					 * to the area, as kmemleak's excess_ref */
+	size_t nvmx;
 	struct ml_range *caches;	/* kmem_cache address -> index */
 	uint64_t *skip;			/* bookkeeping words of the vmap areas */
 	size_t nskip, capskip;

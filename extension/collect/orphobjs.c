@@ -192,6 +192,7 @@ static bool ml_or_skip_area(ulong va, void *arg)
 
 	ml_or_skip(x, va + ML_OFF(vmap_area, va_start));
 	ml_or_skip(x, va + ML_OFF(vmap_area, va_end));
+	ml_or_skip(x, va + ML_OFF(vmap_area, vm));
 	return !ml_interrupted();
 }
 
@@ -256,6 +257,33 @@ static void ml_or_vmalloc_area(struct ml_or_ctx *x, const struct ml_vmap_area *a
 	ml_free(pp);
 }
 
+/* each tracked area's vm_struct: its slot refers to the area */
+static void ml_or_vmstructs(struct ml_or_ctx *x)
+{
+	size_t i;
+
+	x->vmx = ml_alloc((x->nvm + 1) * sizeof(*x->vmx));
+	for (i = 0; i < x->nvm; i++) {
+		struct ml_or_region *a = &x->rg[x->vm[i].id], *r;
+		ulong pfn = ml_or_pfn_of(x, a->aux);
+		uint32_t e;
+
+		if (a->aux - x->dm_lo >= x->dm_span || pfn - x->pfn0 >= x->npfn)
+			continue;
+		e = x->pfn_rg[pfn - x->pfn0];
+		if (e == ML_PFN_NONE || e > ML_PFN_MAXRG || x->rg[e - 1].kind != ML_RG_SLAB)
+			continue;
+		r = &x->rg[e - 1];
+		if (a->aux < r->start || (a->aux - r->start) / r->size >= r->nobj)
+			continue;
+		r->vmstruct = true;
+		x->vmx[x->nvmx].start = r->start + (a->aux - r->start) / r->size * r->size;
+		x->vmx[x->nvmx].len = r->size;
+		x->vmx[x->nvmx++].id = x->vm[i].id;
+	}
+	ml_ranges_sort(x->vmx, x->nvmx);
+}
+
 static void ml_or_vmalloc(struct ml_or_ctx *x)
 {
 	static const char *const lists[] = { "free_vmap_area_list", "purge_vmap_area_list" };
@@ -298,6 +326,7 @@ static void ml_or_vmalloc(struct ml_or_ctx *x)
 		x->vm[x->nvm++].id = i;
 	}
 	ml_ranges_sort(x->vm, x->nvm);
+	ml_or_vmstructs(x);
 	if (x->nvm) {
 		x->vm_lo = x->vm[0].start;
 		x->vm_span = x->vm[x->nvm - 1].start + x->vm[x->nvm - 1].len - x->vm_lo;
@@ -315,7 +344,44 @@ struct ml_or_pass {
 	uint32_t special[3];
 	char *pages, *exts;
 	ulong cap;
+	struct ml_or_handle *handles;	/* page-table verdicts, by handle */
+	long last_page;			/* the last page allocation's region, -1 */
 };
+
+/* whether the allocations of a stack are page tables, decided once */
+struct ml_or_handle {
+	uint32_t handle;
+	bool pagetable;
+	bool splits;		/* through alloc_pages_exact(): split into pages */
+	UT_hash_handle hh;
+};
+
+static struct ml_or_handle *ml_or_handle(struct ml_or_pass *p, uint32_t handle)
+{
+	struct ml_or_handle *h;
+	const ulong *e;
+	unsigned int nr = 0, i;
+	bool caller = false;
+
+	HASH_FIND(hh, p->handles, &handle, sizeof(handle), h);
+	if (h)
+		return h;
+	h = ml_alloc(sizeof(*h));
+	h->handle = handle;
+	if (ml_depot_fetch(handle, &e, &nr) == ML_DEPOT_OK) {
+		for (i = 0; i < nr && !caller; i++) {
+			const char *name = ml_sym_lookup(e[i])->name;
+
+			h->splits |= ml_splitting_frame(name);
+			if (ml_allocator_frame(name))
+				continue;
+			h->pagetable = ml_pagetable_frame(name);
+			caller = true;
+		}
+	}
+	HASH_ADD(hh, p->handles, handle, sizeof(h->handle), h);
+	return h;
+}
 
 static void ml_or_root_page(struct ml_or_ctx *x, ulong pfn)
 {
@@ -363,6 +429,33 @@ static void ml_or_full_slab(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn
 	x->d->tracked_bytes[ML_ORK_SLAB] += (unsigned long long)objects * c->object_size;
 }
 
+/*
+ * alloc_pages_exact() splits its block (split_page()) and page_owner keeps
+ * an order-0 record on each page, with the block's stack and the time each
+ * page's record was written (mm/page_owner.c __set_page_owner_handle()
+ * reads local_clock() per page): the pages right after a page allocation
+ * of such a stack, of the same stack, within a millisecond, are that
+ * allocation.
+ */
+static bool ml_or_split(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn, unsigned int order,
+			uint32_t handle, uint64_t ts)
+{
+	struct ml_or_region *r;
+
+	if (p->last_page < 0 || order)
+		return false;
+	r = &x->rg[p->last_page];
+	if (r->cache != handle || ts < r->ts || ts - r->ts > 1000000 || r->order ||
+	    r->aux + (r->len >> x->shift) != pfn)
+		return false;
+	r->len += PAGESIZE();
+	r->size = r->len > 0xffffffffUL ? 0xffffffffU : r->len;
+	ml_or_mark(x, pfn, 1, p->last_page + 1);
+	x->d->tracked_bytes[ML_ORK_PAGE] += PAGESIZE();
+	x->d->split_pages++;
+	return true;
+}
+
 /* a page allocation page_owner recorded at pfn; false if it is none */
 static bool ml_or_page_alloc(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn, const char *ext)
 {
@@ -371,6 +464,8 @@ static bool ml_or_page_alloc(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pf
 	unsigned int order, i;
 	uint32_t handle, ri;
 	struct ml_or_region *r;
+	struct ml_or_handle *h;
+	uint64_t ts;
 
 	if (!(eflags >> ml_feat.page_ext_owner_bit & 1) ||
 	    !(eflags >> ml_feat.page_ext_owner_allocated_bit & 1))
@@ -382,6 +477,15 @@ static bool ml_or_page_alloc(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pf
 	for (i = 0; i < 3; i++)
 		if (p->special[i] && handle == p->special[i])
 			return false;
+	h = ml_or_handle(p, handle);
+	if (h->pagetable) {
+		ml_or_mark(x, pfn, 1UL << order, ML_PFN_BACKING);
+		x->d->pagetables++;
+		return true;
+	}
+	ts = ML_HAS(page_owner, ts_nsec) ? ml_get_uint(owner, ML_OFF(page_owner, ts_nsec), 8) : 0;
+	if (h->splits && ml_or_split(x, p, pfn, order, handle, ts))
+		return true;
 	ri = ml_or_region_new(x, ML_RG_PAGE, 1);
 	r = &x->rg[ri];
 	r->start = PTOV((physaddr_t)pfn << x->shift);
@@ -390,8 +494,8 @@ static bool ml_or_page_alloc(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pf
 	r->aux = pfn;
 	r->order = order;
 	r->cache = handle;
-	if (ML_HAS(page_owner, ts_nsec))
-		r->ts = ml_get_uint(owner, ML_OFF(page_owner, ts_nsec), 8);
+	r->ts = ts;
+	p->last_page = ri;
 	ml_or_mark(x, pfn, 1UL << order, ri + 1);
 	x->d->tracked[ML_ORK_PAGE]++;
 	x->d->tracked_bytes[ML_ORK_PAGE] += r->len;
@@ -437,6 +541,7 @@ static void ml_or_pass_init(struct ml_or_ctx *x, struct ml_or_pass *p)
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	p->last_page = -1;
 	ml_po_page_bits(&p->bits);
 	p->po = ml_feat.page_owner_enabled == ML_YES && ml_feat.page_ext_size > 0 &&
 		ml_feat.page_owner_offset >= 0 && ml_feat.page_ext_owner_bit >= 0 &&

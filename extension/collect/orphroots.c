@@ -268,11 +268,16 @@ void ml_or_roots(struct ml_or_ctx *x)
 	}
 	for (i = 0; i < x->nproots && !ml_interrupted(); i++) {
 		ulong pfn = x->proots[i].start, n = x->proots[i].len;
+		unsigned long long bad;
 		ulong va = PTOV((physaddr_t)pfn << x->shift);
 
 		if (va - x->dm_lo >= x->dm_span)
 			continue;	/* highmem: not in the direct map */
+		bad = x->d->roots[ML_RK_PAGES].unreadable;
 		ml_or_scan_root(x, ML_RK_PAGES, va, n << x->shift);
+		if (x->d->roots[ML_RK_PAGES].unreadable != bad &&
+		    x->d->nmissing < sizeof(x->d->missing) / sizeof(x->d->missing[0]))
+			x->d->missing[x->d->nmissing++] = x->proots[i];
 		if (i % 64 == 0)
 			ml_or_progress(x, "root pages", i, x->nproots);
 		ml_or_drain(x);

@@ -111,6 +111,51 @@ uint64_t ml_bits_count(const uint64_t *m, uint64_t from, uint64_t n)
 
 /* ---- who allocated: the first frame that is not the allocator's -------- */
 
+/* name is prefix itself, a clone (".isra.0", ".constprop.0") or a
+ * variant with a suffix ("_noprof", "_node", "_kernel") */
+static bool ml_prefixed(const char *name, const char *const *prefix, size_t n)
+{
+	size_t i;
+
+	if (!name)
+		return false;
+	for (i = 0; i < n; i++) {
+		size_t k = strlen(prefix[i]);
+
+		if (strncmp(name, prefix[i], k) == 0 &&
+		    (name[k] == '\0' || name[k] == '.' || name[k] == '_'))
+			return true;
+	}
+	return false;
+}
+
+bool ml_pagetable_frame(const char *name)
+{
+	/* mm/memory.c's __pXd_alloc (user and kernel tables), x86's
+	 * set_memory splits and kernel mappings (arch/x86/mm/pat/set_memory.c,
+	 * init_64.c), the vmemmap (mm/sparse-vmemmap.c) */
+	static const char *const prefix[] = {
+		"__pte_alloc", "__pmd_alloc", "__pud_alloc", "__p4d_alloc", "pte_alloc_one",
+		"pmd_alloc_one", "pud_alloc_one", "p4d_alloc_one", "__change_page_attr",
+		"__change_page_attr_set_clr", "split_large_page", "populate_pgd", "populate_pmd",
+		"populate_pud", "alloc_low_page", "alloc_low_pages", "vmemmap_alloc_block",
+		"vmemmap_pte_populate", "vmemmap_pmd_populate", "vmemmap_pud_populate",
+		"vmemmap_p4d_populate", "vmemmap_pgd_populate", "kernel_physical_mapping_init",
+		"__kernel_physical_mapping_init", "phys_p4d_init", "phys_pud_init",
+		"phys_pmd_init", "phys_pte_init",
+	};
+
+	return ml_prefixed(name, prefix, sizeof(prefix) / sizeof(prefix[0]));
+}
+
+bool ml_splitting_frame(const char *name)
+{
+	static const char *const prefix[] = { "alloc_pages_exact", "make_alloc_exact",
+					      "split_page" };
+
+	return ml_prefixed(name, prefix, sizeof(prefix) / sizeof(prefix[0]));
+}
+
 bool ml_allocator_frame(const char *name)
 {
 	/* the page allocator and its wrappers, slab's page source, vmalloc,
@@ -128,20 +173,8 @@ bool ml_allocator_frame(const char *name)
 		"__reset_page_owner", "alloc_pages_mpol", "__alloc_frozen_pages",
 		"alloc_frozen_pages", "___kmalloc_large", "__kmalloc_cache",
 	};
-	size_t i;
 
-	if (!name)
-		return false;
-	for (i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++) {
-		size_t n = strlen(prefix[i]);
-
-		/* the name itself, or a clone (".isra.0", ".constprop.0") or a
-		 * variant with a suffix ("_noprof", "_node", "_nodemask") */
-		if (strncmp(name, prefix[i], n) == 0 &&
-		    (name[n] == '\0' || name[n] == '.' || name[n] == '_'))
-			return true;
-	}
-	return false;
+	return ml_prefixed(name, prefix, sizeof(prefix) / sizeof(prefix[0]));
 }
 
 /* ---- groups ------------------------------------------------------------ */

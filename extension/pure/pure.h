@@ -457,6 +457,12 @@ uint64_t ml_bits_count(const uint64_t *m, uint64_t from, uint64_t n);
 /* a frame of the allocator itself (page allocator, slab, vmalloc,
  * page_owner), by symbol name: skipped to find who allocated */
 bool ml_allocator_frame(const char *name);
+/* the caller of a page-table page: page tables are referred to by
+ * physical address in their parent's entries, never by pointer */
+bool ml_pagetable_frame(const char *name);
+/* an allocator that splits its block into order-0 pages (split_page():
+ * alloc_pages_exact()), each recorded alone by page_owner */
+bool ml_splitting_frame(const char *name);
 
 /* unreferenced objects grouped by kind, cache and callsite (and stack) */
 enum ml_orph_kind { ML_ORK_SLAB, ML_ORK_PAGE, ML_ORK_VMALLOC, ML_ORK_NR };

@@ -63,6 +63,14 @@ int main(void)
 	   !ml_allocator_frame(NULL) &&
 	   !ml_allocator_frame("alloc_pagesx"), "callers are not (prefix only at a word boundary)");
 
+	ok(ml_pagetable_frame("__pte_alloc_kernel") && ml_pagetable_frame("__pud_alloc") &&
+	   ml_pagetable_frame("__change_page_attr_set_clr"), "page-table allocators are named");
+	ok(!ml_pagetable_frame("pte_free") && !ml_pagetable_frame("__pte_allocx") &&
+	   !ml_pagetable_frame(NULL), "others are not");
+
+	ok(ml_splitting_frame("alloc_pages_exact") && ml_splitting_frame("alloc_pages_exact_nid") &&
+	   !ml_splitting_frame("__alloc_pages"), "alloc_pages_exact splits its block");
+
 	gs = ml_orph_groups_new();
 	ml_orph_add(gs, &k1, 0x1000, 192, 5.0, 7);
 	ml_orph_add(gs, &k1, 0x2000, 192, 2.5, 7);
