@@ -195,7 +195,7 @@ static void ml_json_totals(struct ml_json *j, const struct ml_orph_data *d, doub
 	mj_uint(j, "full_slabs_from_struct_page", d->full_unlisted);
 	mj_uint(j, "caches_without_tracks", d->caches_untracked);
 	mj_bool(j, "page_owner", d->page_owner);
-	mj_bool(j, "vmalloc", d->vmalloc);
+	mj_bool(j, "vmalloc_areas_tracked", d->vmalloc);
 	mj_obj_end(j);
 	mj_obj(j, "roots");
 	for (k = 0; k < ML_RK_NR; k++) {
@@ -209,6 +209,7 @@ static void ml_json_totals(struct ml_json *j, const struct ml_orph_data *d, doub
 	mj_obj(j, "scan");
 	mj_uint(j, "words", d->words);
 	mj_uint(j, "bytes_read", d->bytes_read);
+	mj_uint(j, "objects_unreadable", d->objects_unreadable);
 	mj_uint(j, "pfns", d->pfns);
 	mj_uint(j, "struct_pages_unreadable", d->pages_unreadable);
 	mj_uint(j, "vmap_areas", d->vmap_areas);
@@ -257,6 +258,9 @@ static void ml_orphans_warnings(const struct ml_orph_data *d)
 	if (d->caches_untracked)
 		ml_warn("%lu of %zu caches keep no alloc tracks: their objects are grouped by "
 			"cache; boot with slub_debug=U for callsites", d->caches_untracked, d->slab.n);
+	if (d->objects_unreadable)
+		ml_warn("%llu bytes of reached objects are not in the dump: what only they "
+			"pointed at may be reported", d->objects_unreadable);
 	if (d->roots[ML_RK_PAGES].unreadable) {
 		char b[160] = "";
 		size_t i, n = 0;

@@ -220,8 +220,10 @@ static void ml_or_scan_slab(struct ml_or_ctx *x, struct ml_or_region *r)
 			"orphans: slab objects", &missing)) {
 		for (i = first; i <= last; i++)
 			ml_bit_set(x->sbit, r->bit + i);
+		x->d->objects_unreadable += (ulong)(last - first + 1) * r->size;
 		return;
 	}
+	x->d->objects_unreadable += missing;
 	x->d->bytes_read += (ulong)(last - first + 1) * r->size - missing;
 	for (i = first; i <= last; i++) {
 		if (!ml_bit_test(x->rbit, r->bit + i) || ml_bit_test(x->sbit, r->bit + i))
@@ -250,6 +252,7 @@ void ml_or_drain(struct ml_or_ctx *x)
 			continue;
 		ml_bit_set(x->sbit, r->bit);
 		ml_or_scan_range(x, r->start, r->len, &bad);
+		x->d->objects_unreadable += bad;
 	}
 }
 

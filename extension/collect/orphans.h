@@ -56,6 +56,7 @@ struct ml_orph_data {
 	unsigned long slab_inconsistent;	/* of those, inuse != objects */
 	struct ml_root_stats roots[ML_RK_NR];
 	unsigned long long words, bytes_read;
+	unsigned long long objects_unreadable;	/* bytes of reached objects the dump lacks */
 	unsigned long pfns, pages_unreadable;	/* struct pages not in the dump */
 	unsigned long pagetables;	/* page allocations that are page tables */
 	unsigned long split_pages;	/* pages merged into a split allocation */
