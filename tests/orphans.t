@@ -52,7 +52,10 @@ def check_truth(f, fmt, doc, o):
         fn, n, held = e.get("function"), e.get("allocations"), held_of(e)
         if not fn or not isinstance(n, int) or not n or held is None:
             continue
-        pages = isinstance(e.get("pages"), int) and e["pages"] > 0
+        # page allocations are tracked with page_owner only; vmalloc areas
+        # (their pages counted too) always
+        pages = isinstance(e.get("pages"), int) and e["pages"] > 0 and \
+            "vmalloc" not in e.get("scenario", "") and kind_of(doc, fn) != "vmalloc"
         if pages and not doc["objects"]["page_owner"]:
             tap.skip(f"{name}: {fn} ({e['scenario']})", "page allocations are roots only "
                      "without page_owner")

@@ -107,13 +107,14 @@ static void ml_or_ref_vmstruct(struct ml_or_ctx *x, ulong slot, ulong at)
 /* a direct-map address (v, stored at at) in page frame pfn */
 static inline void ml_or_ref_pfn(struct ml_or_ctx *x, ulong pfn, ulong v, ulong at)
 {
+	const uint32_t *sl = ml_or_pfn_slot(x, pfn);
 	struct ml_or_region *r;
 	uint32_t e;
 	ulong slot;
 
-	if (pfn - x->pfn0 >= x->npfn)
+	if (!sl)
 		return;
-	e = x->pfn_rg[pfn - x->pfn0];
+	e = *sl;
 	if (e == ML_PFN_NONE || e > ML_PFN_MAXRG)
 		return;
 	r = &x->rg[e - 1];
@@ -145,15 +146,12 @@ static inline void ml_or_ref_vmalloc(struct ml_or_ctx *x, ulong v, ulong at)
 static inline void ml_or_ref_page(struct ml_or_ctx *x, ulong v)
 {
 	long i = ml_range_find(x->mm, x->nmm, v);
-	ulong pfn;
+	const uint32_t *sl;
 	uint32_t e;
 
-	if (i < 0)
+	if (i < 0 || !(sl = ml_or_pfn_slot(x, x->mm[i].id + (v - x->mm[i].start) / x->psize)))
 		return;
-	pfn = x->mm[i].id + (v - x->mm[i].start) / x->psize;
-	if (pfn - x->pfn0 >= x->npfn)
-		return;
-	e = x->pfn_rg[pfn - x->pfn0];
+	e = *sl;
 	if (e != ML_PFN_NONE && e <= ML_PFN_MAXRG && x->rg[e - 1].kind == ML_RG_PAGE)
 		ml_or_reach(x, e - 1, x->rg[e - 1].bit);
 }
@@ -280,7 +278,8 @@ void ml_or_hold(struct ml_or_ctx *x, ulong vaddr, ulong len)
 
 		for (a = vaddr; a < vaddr + len; a += sizeof(ulong)) {
 			ulong pfn = (ulong)((x->dm_phys0 + (a - x->dm_lo)) >> x->shift);
-			uint32_t e = pfn - x->pfn0 < x->npfn ? x->pfn_rg[pfn - x->pfn0] : 0;
+			const uint32_t *sl = ml_or_pfn_slot(x, pfn);
+			uint32_t e = sl ? *sl : ML_PFN_NONE;
 			struct ml_or_region *r;
 			uint64_t bit;
 
@@ -471,7 +470,8 @@ int ml_orphans_collect(struct ml_orph_data *d, const struct ml_orph_opts *o)
 	ml_or_progress(x, "report", 0, 0);
 	ml_or_report(x);
 	d->memory = (unsigned long long)x->caprg * sizeof(*x->rg) + x->capbits / 4 +
-		    (unsigned long long)x->npfn * sizeof(uint32_t) +
+		    (unsigned long long)x->blocks * (sizeof(uint32_t) << ML_PFN_BLOCK_SHIFT) +
+		    (unsigned long long)x->nblk * sizeof(uint32_t *) +
 		    (unsigned long long)x->caprg * sizeof(uint32_t) +
 		    (unsigned long long)x->capskip * sizeof(uint64_t) + x->buflen;
 	return 0;

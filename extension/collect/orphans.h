@@ -87,6 +87,7 @@ enum ml_rg_kind { ML_RG_SLAB, ML_RG_PAGE, ML_RG_VMALLOC };
 #define ML_PFN_BACKING 0xffffffffU	/* a vmalloc'ed or vmap'ed page */
 #define ML_PFN_ROOT 0xfffffffeU		/* scanned as an explicit root */
 #define ML_PFN_MAXRG 0xfffffff0U
+#define ML_PFN_BLOCK_SHIFT 15
 
 /* one container of tracked objects: a slab, a page allocation or a
  * vmalloc area; its objects' bits are bit .. bit + nobj - 1 */
@@ -113,9 +114,10 @@ struct ml_or_ctx {
 	/* two bits per object: reached (or free), scanned (or free) */
 	uint64_t *rbit, *sbit;
 	uint64_t nbits, capbits;
-	/* pfn -> region index + 1, or ML_PFN_* (4 bytes per page frame) */
-	uint32_t *pfn_rg;
-	ulong pfn0, npfn;
+	/* pfn -> region index + 1, or ML_PFN_* (4 bytes per page frame):
+	 * blocks of 1 << ML_PFN_BLOCK_SHIFT pfns, only where memory is */
+	uint32_t **pfn_blk;
+	ulong pfn0, npfn, nblk, blocks;
 	struct ml_po_chunk *ch;		/* sections, by pfn */
 	size_t nch;
 	struct ml_range *mm;		/* mem_map of each section, by address */
@@ -147,6 +149,16 @@ struct ml_or_ctx {
 	size_t buflen;
 	unsigned long pops;
 };
+
+/* the pfn table's entry of pfn, NULL where no memory section is */
+static inline uint32_t *ml_or_pfn_slot(const struct ml_or_ctx *x, ulong pfn)
+{
+	ulong rel = pfn - x->pfn0, b = rel >> ML_PFN_BLOCK_SHIFT;
+
+	if (rel >= x->npfn || !x->pfn_blk[b])
+		return NULL;
+	return &x->pfn_blk[b][rel & ((1UL << ML_PFN_BLOCK_SHIFT) - 1)];
+}
 
 /* orphobjs.c: the objects */
 int ml_or_objects(struct ml_or_ctx *x);

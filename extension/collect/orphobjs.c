@@ -29,9 +29,12 @@ static void ml_or_mark(struct ml_or_ctx *x, ulong pfn, ulong n, uint32_t v)
 {
 	ulong i;
 
-	for (i = pfn; i < pfn + n; i++)
-		if (i - x->pfn0 < x->npfn && x->pfn_rg[i - x->pfn0] == ML_PFN_NONE)
-			x->pfn_rg[i - x->pfn0] = v;
+	for (i = pfn; i < pfn + n; i++) {
+		uint32_t *sl = ml_or_pfn_slot(x, i);
+
+		if (sl && *sl == ML_PFN_NONE)
+			*sl = v;
+	}
 }
 
 static int ml_or_setup(struct ml_or_ctx *x)
@@ -49,7 +52,19 @@ static int ml_or_setup(struct ml_or_ctx *x)
 		return ml_fail("no memory sections found");
 	x->pfn0 = x->ch[0].pfn0;
 	x->npfn = x->ch[x->nch - 1].pfn0 + x->ch[x->nch - 1].npfn - x->pfn0;
-	x->pfn_rg = ml_alloc(x->npfn * sizeof(uint32_t));
+	/* a block of the table for each block of pfns a section touches */
+	x->nblk = (x->npfn >> ML_PFN_BLOCK_SHIFT) + 1;
+	x->pfn_blk = ml_alloc(x->nblk * sizeof(uint32_t *));
+	for (i = 0; i < x->nch; i++) {
+		ulong b = (x->ch[i].pfn0 - x->pfn0) >> ML_PFN_BLOCK_SHIFT;
+		ulong e = (x->ch[i].pfn0 + x->ch[i].npfn - 1 - x->pfn0) >> ML_PFN_BLOCK_SHIFT;
+
+		for (; b <= e; b++)
+			if (!x->pfn_blk[b]) {
+				x->pfn_blk[b] = ml_alloc(sizeof(uint32_t) << ML_PFN_BLOCK_SHIFT);
+				x->blocks++;
+			}
+	}
 	x->mm = ml_alloc(x->nch * sizeof(*x->mm));
 	for (i = 0; i < x->nch; i++) {
 		x->mm[i].start = x->ch[i].mem_map;
@@ -224,7 +239,7 @@ static void ml_or_vmap_root(struct ml_or_ctx *x, const struct ml_vmap_area *a)
 		if (!kvtop(NULL, a->addr + off, &phys, 0))
 			continue;
 		pfn = (ulong)(phys >> x->shift);
-		if (pfn - x->pfn0 >= x->npfn)
+		if (!ml_or_pfn_slot(x, pfn))
 			continue;	/* not RAM: ioremap */
 		ml_or_mark(x, pfn, 1, ML_PFN_BACKING);
 		ml_or_vroot(x, a->addr + off, PAGESIZE());
@@ -265,12 +280,12 @@ static void ml_or_vmstructs(struct ml_or_ctx *x)
 	x->vmx = ml_alloc((x->nvm + 1) * sizeof(*x->vmx));
 	for (i = 0; i < x->nvm; i++) {
 		struct ml_or_region *a = &x->rg[x->vm[i].id], *r;
-		ulong pfn = ml_or_pfn_of(x, a->aux);
+		const uint32_t *sl = ml_or_pfn_slot(x, ml_or_pfn_of(x, a->aux));
 		uint32_t e;
 
-		if (a->aux - x->dm_lo >= x->dm_span || pfn - x->pfn0 >= x->npfn)
+		if (a->aux - x->dm_lo >= x->dm_span || !sl)
 			continue;
-		e = x->pfn_rg[pfn - x->pfn0];
+		e = *sl;
 		if (e == ML_PFN_NONE || e > ML_PFN_MAXRG || x->rg[e - 1].kind != ML_RG_SLAB)
 			continue;
 		r = &x->rg[e - 1];
@@ -595,7 +610,7 @@ static void ml_or_pages(struct ml_or_ctx *x)
 		for (i = 0; i < ch->npfn; i++) {
 			ulong pfn = ch->pfn0 + i;
 
-			if (pfn < skip_to || x->pfn_rg[pfn - x->pfn0] != ML_PFN_NONE)
+			if (pfn < skip_to || *ml_or_pfn_slot(x, pfn) != ML_PFN_NONE)
 				continue;
 			if (ml_get_ulong(p.pages + i * x->psize, ML_OFF(page, flags)) == 0 &&
 			    p.off_ref >= 0 && ml_get_u32(p.pages + i * x->psize, p.off_ref) == 0)

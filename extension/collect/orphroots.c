@@ -53,9 +53,12 @@ static void ml_or_mark_root(struct ml_or_ctx *x, ulong vaddr, ulong len)
 	if (!len || !kvtop(NULL, vaddr, &p0, 0) || !kvtop(NULL, vaddr + len - 1, &p1, 0) ||
 	    p1 < p0 || p1 - p0 != len - 1)
 		return;		/* not physically contiguous: leave it */
-	for (pfn = p0 >> x->shift; pfn <= (ulong)(p1 >> x->shift); pfn++)
-		if (pfn - x->pfn0 < x->npfn && x->pfn_rg[pfn - x->pfn0] == ML_PFN_NONE)
-			x->pfn_rg[pfn - x->pfn0] = ML_PFN_ROOT;
+	for (pfn = p0 >> x->shift; pfn <= (ulong)(p1 >> x->shift); pfn++) {
+		uint32_t *sl = ml_or_pfn_slot(x, pfn);
+
+		if (sl && *sl == ML_PFN_NONE)
+			*sl = ML_PFN_ROOT;
+	}
 }
 
 /* ---- the kernel image ---------------------------------------------------- */
