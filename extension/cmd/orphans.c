@@ -210,6 +210,7 @@ static void ml_json_totals(struct ml_json *j, const struct ml_orph_data *d, doub
 	mj_uint(j, "words", d->words);
 	mj_uint(j, "bytes_read", d->bytes_read);
 	mj_uint(j, "objects_unreadable", d->objects_unreadable);
+	mj_uint(j, "reserved_pages_unreadable", d->reserved_unreadable);
 	mj_uint(j, "pfns", d->pfns);
 	mj_uint(j, "struct_pages_unreadable", d->pages_unreadable);
 	mj_uint(j, "vmap_areas", d->vmap_areas);
@@ -261,7 +262,7 @@ static void ml_orphans_warnings(const struct ml_orph_data *d)
 	if (d->objects_unreadable)
 		ml_warn("%llu bytes of reached objects are not in the dump: what only they "
 			"pointed at may be reported", d->objects_unreadable);
-	if (d->roots[ML_RK_PAGES].unreadable) {
+	if (d->roots[ML_RK_PAGES].unreadable > d->reserved_unreadable) {
 		char b[160] = "";
 		size_t i, n = 0;
 
@@ -270,7 +271,8 @@ static void ml_orphans_warnings(const struct ml_orph_data *d)
 				      (unsigned long long)d->missing[i].start,
 				      (unsigned long long)(d->missing[i].start + d->missing[i].len - 1));
 		ml_warn("%llu bytes of root pages are not in the dump (pfns %s%s): what they "
-			"pointed at may be reported", d->roots[ML_RK_PAGES].unreadable, b,
+			"pointed at may be reported",
+			d->roots[ML_RK_PAGES].unreadable - d->reserved_unreadable, b,
 			d->nmissing == sizeof(d->missing) / sizeof(d->missing[0]) ? ", ..." : "");
 	}
 	if (d->pagetables || d->split_pages)

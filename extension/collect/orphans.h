@@ -62,6 +62,9 @@ struct ml_orph_data {
 	unsigned long split_pages;	/* pages merged into a split allocation */
 	struct ml_range missing[4];	/* the first root page runs not in the dump (pfns) */
 	size_t nmissing;
+	/* of roots[ML_RK_PAGES].unreadable: PG_reserved pages (firmware
+	 * holes, zero pages makedumpfile left out), not named */
+	unsigned long long reserved_unreadable;
 	unsigned long vmap_areas;		/* busy vmap areas seen */
 	bool page_owner;		/* page allocations are tracked objects */
 	bool vmalloc;			/* vmalloc areas are tracked objects */

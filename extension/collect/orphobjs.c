@@ -151,11 +151,14 @@ static void ml_or_task_stacks(struct ml_or_ctx *x, const struct ml_slab_view *v)
 static void ml_or_on_slab(void *arg, const struct ml_slab_view *v)
 {
 	struct ml_or_ctx *x = arg;
-	uint32_t ri, i;
+	uint32_t ri, i, *sl;
 	struct ml_or_region *r;
 
 	if (v->base - x->dm_lo >= x->dm_span)
 		return;
+	sl = ml_or_pfn_slot(x, ml_or_pfn_of(x, v->base));
+	if (!sl || *sl != ML_PFN_NONE)
+		return;		/* visited before (a slab on two lists) */
 	ri = ml_or_slab_region(x, v->cache, v->c, v->slab, v->base, v->objects);
 	r = &x->rg[ri];
 	if (!v->free) {
@@ -356,6 +359,7 @@ struct ml_or_pass {
 	bool po;			/* page_owner records read */
 	long ext_size, off_type, off_priv, off_map, off_ref, off_head;
 	long so_cache, so_counters;
+	int pg_reserved;
 	uint32_t special[3];
 	char *pages, *exts;
 	ulong cap;
@@ -398,9 +402,11 @@ static struct ml_or_handle *ml_or_handle(struct ml_or_pass *p, uint32_t handle)
 	return h;
 }
 
-static void ml_or_root_page(struct ml_or_ctx *x, ulong pfn)
+/* a root page; reserved: PG_reserved (memblock, firmware, holes) */
+static void ml_or_root_page(struct ml_or_ctx *x, ulong pfn, bool reserved)
 {
-	if (x->nproots && x->proots[x->nproots - 1].start + x->proots[x->nproots - 1].len == pfn) {
+	if (x->nproots && x->proots[x->nproots - 1].start + x->proots[x->nproots - 1].len == pfn &&
+	    x->proots[x->nproots - 1].id == reserved) {
 		x->proots[x->nproots - 1].len++;
 		return;
 	}
@@ -410,7 +416,7 @@ static void ml_or_root_page(struct ml_or_ctx *x, ulong pfn)
 	}
 	x->proots[x->nproots].start = pfn;
 	x->proots[x->nproots].len = 1;
-	x->proots[x->nproots++].id = 0;
+	x->proots[x->nproots++].id = reserved;
 }
 
 /* a slab page the walk did not see: a full slab on no list */
@@ -547,7 +553,7 @@ static void ml_or_pfn(struct ml_or_ctx *x, struct ml_or_pass *p, const struct ml
 		return;		/* free, on a per-cpu list */
 	if (p->po && exts_ok && ml_or_page_alloc(x, p, pfn, p->exts + i * p->ext_size))
 		return;
-	ml_or_root_page(x, pfn);
+	ml_or_root_page(x, pfn, p->pg_reserved >= 0 && (flags >> p->pg_reserved & 1));
 }
 
 static void ml_or_pass_init(struct ml_or_ctx *x, struct ml_or_pass *p)
@@ -557,6 +563,7 @@ static void ml_or_pass_init(struct ml_or_ctx *x, struct ml_or_pass *p)
 
 	memset(p, 0, sizeof(*p));
 	p->last_page = -1;
+	p->pg_reserved = ml_pg_bit("PG_reserved");
 	ml_po_page_bits(&p->bits);
 	p->po = ml_feat.page_owner_enabled == ML_YES && ml_feat.page_ext_size > 0 &&
 		ml_feat.page_owner_offset >= 0 && ml_feat.page_ext_owner_bit >= 0 &&

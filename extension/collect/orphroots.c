@@ -278,8 +278,10 @@ void ml_or_roots(struct ml_or_ctx *x)
 			continue;	/* highmem: not in the direct map */
 		bad = x->d->roots[ML_RK_PAGES].unreadable;
 		ml_or_scan_root(x, ML_RK_PAGES, va, n << x->shift);
-		if (x->d->roots[ML_RK_PAGES].unreadable != bad &&
-		    x->d->nmissing < sizeof(x->d->missing) / sizeof(x->d->missing[0]))
+		bad = x->d->roots[ML_RK_PAGES].unreadable - bad;
+		if (bad && x->proots[i].id)
+			x->d->reserved_unreadable += bad;
+		else if (bad && x->d->nmissing < sizeof(x->d->missing) / sizeof(x->d->missing[0]))
 			x->d->missing[x->d->nmissing++] = x->proots[i];
 		if (i % 64 == 0)
 			ml_or_progress(x, "root pages", i, x->nproots);
