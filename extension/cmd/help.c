@@ -291,7 +291,7 @@ static const char *const ml_orphans_help0[] = {
 	"tables; all page allocations when page_owner is off). A word refers",
 	"to an object when it points anywhere inside it by direct-map or",
 	"vmalloc address, or into a page allocation's struct page. Memory: 2",
-	"bits per object, ~64 bytes per slab, page allocation or vmalloc area,",
+	"bits per object, 56 bytes per slab, page allocation or vmalloc area,",
 	"4 bytes per page frame. Ctrl-C stops it and reports what it reached.",
 	"Caches without alloc tracks (no slub_debug=U) group by cache name.",
 	"  --stack         one group per stack, each stack printed",

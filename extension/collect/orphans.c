@@ -15,7 +15,7 @@
  * grouped here by the callsite that allocated it.
  *
  * Memory: two bits per object (reached, scanned; a free slot has both), a
- * region per slab, page allocation or vmalloc area (~64 bytes), and a pfn
+ * region per slab, page allocation or vmalloc area (56 bytes on 64-bit), and a pfn
  * -> region table of 4 bytes per page frame. The flood fill keeps regions,
  * not objects, on its work stack: a slab is read once per visit, in one
  * read from its first to its last pending object.

@@ -98,11 +98,13 @@ struct ml_or_region {
 	ulong start;		/* first slot / first byte */
 	ulong len;		/* bytes covered */
 	ulong aux;		/* slab: struct slab; page: pfn; vmalloc: vm_struct */
-	uint64_t ts;		/* page: page_owner ts_nsec */
+	union {
+		uint64_t ts;	/* page: page_owner ts_nsec */
+		ulong caller;	/* vmalloc: vm_struct.caller */
+	};
 	uint32_t bit, nobj;
 	uint32_t size;		/* slab: slot size; else len (capped) */
 	uint32_t cache;		/* slab: cache index; page: stack handle */
-	ulong caller;		/* vmalloc: vm_struct.caller */
 	uint8_t kind;		/* enum ml_rg_kind */
 	bool queued;
 	uint8_t order;		/* page: allocation order */
