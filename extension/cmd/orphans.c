@@ -253,9 +253,9 @@ static void ml_text_totals(const struct ml_orph_data *d, double secs)
 static void ml_orphans_warnings(const struct ml_orph_data *d)
 {
 	if (!d->page_owner)
-		ml_warn("page_owner is off (%s): page allocations are roots only, never reported",
+		ml_warn("page allocations are roots only, never reported: %s",
 			ml_pageowner_unavailable() ? ml_pageowner_unavailable()
-						   : "boot with page_owner=on");
+						   : "page_owner records unreadable (boot with page_owner=on)");
 	if (d->caches_untracked)
 		ml_warn("%lu of %zu caches keep no alloc tracks: their objects are grouped by "
 			"cache; boot with slub_debug=U for callsites", d->caches_untracked, d->slab.n);

@@ -540,10 +540,15 @@ static void ml_or_pfn(struct ml_or_ctx *x, struct ml_or_pass *p, const struct ml
 			*skip_to = pfn + (1UL << o);
 		return;
 	}
+	if (p->off_head >= 0 && (ml_get_ulong(page, p->off_head) & 1)) {
+		/* a compound page's tail (TAIL_MAPPING, _refcount 0): a root
+		 * if its head was, else its head's region or nothing */
+		if (x->nproots && x->proots[x->nproots - 1].start + x->proots[x->nproots - 1].len == pfn)
+			ml_or_root_page(x, pfn, x->proots[x->nproots - 1].id);
+		return;
+	}
 	cls = ml_page_class(&p->bits, flags, ptype, mapping, false);
 	if (cls == ML_PO_SLAB) {
-		if (p->off_head >= 0 && (ml_get_ulong(page, p->off_head) & 1))
-			return;		/* a tail page */
 		ml_or_full_slab(x, p, pfn, page, ch->mem_map + i * x->psize);
 		return;
 	}
