@@ -304,18 +304,17 @@ static void ml_or_vmstructs(struct ml_or_ctx *x)
 
 static void ml_or_vmalloc(struct ml_or_ctx *x)
 {
-	static const char *const lists[] = { "free_vmap_area_list", "purge_vmap_area_list" };
 	struct ml_vmap_area *a;
 	enum ml_walk_status st;
 	const char *why;
-	size_t n, i, k;
+	size_t n, i;
 
 	if (!(a = ml_vmap_areas(&n, &st, &why))) {
 		ml_warn("vmalloc areas not tracked: %s", why);
 		return;
 	}
 	if (st != ML_WALK_OK)
-		ml_warn("vmap_area_list walk ended early (%s) after %zu areas",
+		ml_warn("the vmap area walk ended early (%s) after %zu areas",
 			ml_walk_status_str(st), n);
 	x->d->vmalloc = true;
 	x->d->vmap_areas = n;
@@ -330,10 +329,7 @@ static void ml_or_vmalloc(struct ml_or_ctx *x)
 			ml_or_vmap_root(x, &a[i]);
 	}
 	/* free and lazily freed areas keep addresses of their neighbours */
-	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
-		if (symbol_exists((char *)lists[k]))
-			ml_list_walk(symbol_value((char *)lists[k]), ML_OFF(vmap_area, list),
-				     1UL << 24, ml_or_skip_area, x, &st);
+	ml_vmap_idle_areas(ml_or_skip_area, x);
 	ml_u64_sort(x->skip, x->nskip);
 	x->vm = ml_alloc((x->nrg + 1) * sizeof(*x->vm));
 	for (i = 0; i < x->nrg; i++) {

@@ -5,9 +5,12 @@
  * orphans.c tracks the areas as objects and scans the others as roots.
  *
  * vmap_area_list (mm/vmalloc.c) lists the busy areas by address; it went
- * away with the per-node vmap areas in v6.9 ("mm: vmalloc: remove global
- * vmap_area_root rb-tree"), where the busy areas are on
- * vmap_nodes[i].busy.head instead: not read yet, said in *why.
+ * away with the per-node vmap areas in v6.9 ("mm/vmalloc: remove
+ * vmap_area_list", after "mm: vmalloc: remove global vmap_area_root
+ * rb-tree" made the lists per node; hashes differ between trees, cited by
+ * subject): the busy areas are
+ * then on vmap_nodes[0 .. nr_vmap_nodes - 1].busy.head, struct rb_list
+ * { root, head, lock }, and the lazily freed ones on .lazy.head.
  */
 #include "collect/collect.h"
 
@@ -66,8 +69,25 @@ static bool ml_vmap_one(ulong va, void *arg)
 	return !ml_interrupted();
 }
 
+/* v6.9: the heads of each vmap_node's busy (or lazy) list; 0 if none */
+static size_t ml_vmap_node_heads(bool lazy, ulong *heads, size_t max)
+{
+	ulong nodes = 0, nr = 0, i;
+	long m = lazy ? ML_OFF_RAW(vmap_node, lazy) : ML_OFF_RAW(vmap_node, busy);
+
+	if (m < 0 || !ML_HAS(rb_list, head) || ML_SIZE(vmap_node) <= 0 ||
+	    !ml_read_sym_ulong("vmap_nodes", &nodes) || !nodes ||
+	    !ml_read_sym_ulong("nr_vmap_nodes", &nr) || !nr)
+		return 0;
+	for (i = 0; i < nr && i < max; i++)
+		heads[i] = nodes + i * ML_SIZE(vmap_node) + m + ML_OFF(rb_list, head);
+	return i;
+}
+
 struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const char **why)
 {
+	ulong heads[1024];
+	size_t nh = 0, h;
 	static const int vaids[] = { ML_M(vmap_area, va_start), ML_M(vmap_area, va_end),
 				     ML_M(vmap_area, vm) };
 	static const int vmids[] = { ML_M(vm_struct, addr), ML_M(vm_struct, size),
@@ -77,12 +97,16 @@ struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const cha
 
 	*n = 0;
 	*st = ML_WALK_OK;
-	if (!symbol_exists("vmap_area_list") || !ML_HAS(vmap_area, list) ||
+	if (symbol_exists("vmap_area_list"))
+		heads[nh++] = symbol_value("vmap_area_list");
+	else
+		nh = ml_vmap_node_heads(false, heads, sizeof(heads) / sizeof(heads[0]));
+	if (!nh || !ML_HAS(vmap_area, list) ||
 	    !ML_HAS(vmap_area, vm) || !ML_HAS(vmap_area, va_start) || !ML_HAS(vmap_area, va_end) ||
 	    !ML_HAS(vm_struct, addr) || !ML_HAS(vm_struct, size) || !ML_HAS(vm_struct, pages) ||
 	    !ML_HAS(vm_struct, nr_pages)) {
-		*why = "no vmap_area_list (per-node vmap areas, v6.9+) or vmap_area/vm_struct "
-		       "members not in debuginfo";
+		*why = "neither vmap_area_list nor vmap_nodes[].busy found, or vmap_area/"
+		       "vm_struct members not in debuginfo";
 		return NULL;
 	}
 	memset(&w, 0, sizeof(w));
@@ -90,11 +114,34 @@ struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const cha
 	w.vmsize = ml_span(vmids, 5);
 	w.vabuf = ml_alloc(w.vasize);
 	w.vmbuf = ml_alloc(w.vmsize);
-	ml_list_walk(symbol_value("vmap_area_list"), ML_OFF(vmap_area, list), 1UL << 24,
-		     ml_vmap_one, &w, st);
+	for (h = 0; h < nh && !ml_interrupted(); h++) {
+		enum ml_walk_status s1;
+
+		ml_list_walk(heads[h], ML_OFF(vmap_area, list), 1UL << 24, ml_vmap_one, &w, &s1);
+		if (*st == ML_WALK_OK)
+			*st = s1;
+	}
 	ml_free(w.vabuf);
 	ml_free(w.vmbuf);
 	*why = NULL;
 	*n = w.n;
 	return w.v ? w.v : ml_alloc(sizeof(*w.v));
+}
+
+void ml_vmap_idle_areas(ml_walk_cb cb, void *arg)
+{
+	static const char *const lists[] = { "free_vmap_area_list", "purge_vmap_area_list" };
+	ulong heads[1024];
+	size_t k, nh;
+	enum ml_walk_status st;
+
+	if (!ML_HAS(vmap_area, list))
+		return;
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		if (symbol_exists((char *)lists[k]))
+			ml_list_walk(symbol_value((char *)lists[k]), ML_OFF(vmap_area, list),
+				     1UL << 24, cb, arg, &st);
+	nh = ml_vmap_node_heads(true, heads, sizeof(heads) / sizeof(heads[0]));
+	for (k = 0; k < nh && !ml_interrupted(); k++)
+		ml_list_walk(heads[k], ML_OFF(vmap_area, list), 1UL << 24, cb, arg, &st);
 }

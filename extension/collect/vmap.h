@@ -14,9 +14,12 @@ struct ml_vmap_area {
 	ulong pages;		/* vm_struct.pages: the struct page array, 0: none */
 	unsigned int nr_pages;
 };
-/* the busy areas on vmap_area_list, by ascending address (the list's
- * order); NULL with *why when this kernel's list is not found (v6.9 moved
- * the areas to per-node vmap_nodes[]); *st: how the walk ended */
+/* the busy areas: vmap_area_list, or each vmap_nodes[i].busy list (v6.9),
+ * in list order; NULL with *why when neither is found; *st: how the walk
+ * ended (the first walk that did not end well) */
 struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const char **why);
+/* every vmap_area that is not busy -- the free list, the purge list, or
+ * each node's lazy list (v6.9) -- to cb, as ml_list_walk does */
+void ml_vmap_idle_areas(ml_walk_cb cb, void *arg);
 
 #endif /* ML_COLLECT_VMAP_H */

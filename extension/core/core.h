@@ -188,6 +188,9 @@
 	X(vm_struct, addr)                                                     \
 	X(vm_struct, size)                                                     \
 	X(vm_struct, caller)                                                   \
+	X(vmap_node, busy)                                                     \
+	X(vmap_node, lazy)                                                     \
+	X(rb_list, head)                                                       \
 	X(task_struct, stack)                                                  \
 	X(module_layout, size)                                                 \
 	X(stack, stack_record)                                                 \
@@ -237,7 +240,8 @@
 	X(module)                                                              \
 	X(module_memory)                                                       \
 	X(mod_kallsyms)                                                        \
-	X(elf64_sym)
+	X(elf64_sym)                                                           \
+	X(vmap_node)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
 #define ML_ENUM_SIZE(s) ML_S_##s,
