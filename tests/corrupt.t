@@ -135,7 +135,8 @@ def main():
                     "memleak vmstat --json", "memleak meminfo --json",
                     "memleak slabtop --json", "memleak slabtop --by-callsite --json",
                     "memleak pageowner --json", "memleak pageowner --unaccounted",
-                    "memleak summary --json", "memleak summary", "memleak probe"]
+                    "memleak summary --json", "memleak summary", "memleak orphans --json",
+                    "memleak probe"]
             try:
                 outs, transcript = crashrun.run(f.vmlinux, dump, cmds, timeout=900,
                                                 crash_args=["--no_scroll"])

@@ -47,6 +47,7 @@ void ml_cmd_vmstat(int argc, char **argv);
 void ml_cmd_meminfo(int argc, char **argv);
 void ml_cmd_zones(int argc, char **argv);
 void ml_cmd_summary(int argc, char **argv);
+void ml_cmd_orphans(int argc, char **argv);
 void ml_cmd_save(int argc, char **argv);
 void ml_cmd_diff(int argc, char **argv);
 void ml_cmd_help(int argc, char **argv);

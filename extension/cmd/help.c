@@ -276,6 +276,62 @@ static const struct ml_form ml_pageowner_forms[] = {
 	{ NULL, NULL }
 };
 
+static const char *const ml_orphans_help0[] = {
+	"kmemleak's scan, run on the dump: the allocated objects that no",
+	"pointer in memory reaches, grouped by the callsite that allocated",
+	"them (the SLUB alloc track, the page_owner stack's first frame past",
+	"the allocator, vm_struct.caller): count, bytes, age, examples.",
+	"Tracked: every allocated slab object (full slabs on no list found",
+	"from struct page), the page allocations page_owner records (not slab,",
+	"LRU, page table or vmalloc'ed), vmalloc areas. Roots: the kernel's",
+	".data/.bss/ro_after_init, modules' data, the first percpu chunk's",
+	"units, every task's kernel stack, vmap areas without a page array",
+	"(dynamic percpu chunks, vmap, ioremap'd RAM), and every other",
+	"allocated page (memblock and reserved memory: struct pages, hash",
+	"tables; all page allocations when page_owner is off). A word refers",
+	"to an object when it points anywhere inside it by direct-map or",
+	"vmalloc address, or into a page allocation's struct page. Memory: 2",
+	"bits per object, 56 bytes per slab, page allocation or vmalloc area,",
+	"4 bytes per page frame. Ctrl-C stops it and reports what it reached.",
+	"Caches without alloc tracks (no slub_debug=U) group by cache name.",
+	"  --stack         one group per stack, each stack printed",
+	"  -c CACHES       only objects of these caches (comma-separated)",
+	"  -m MODULE       only callsites in MODULE (vmlinux: the kernel's)",
+	"  --min N         groups of at least N objects",
+	"  --top N         the first N groups (most bytes first)",
+	NULL
+};
+static const char *const ml_orphans_examples[] = {
+	"  The sample module's leaks on the custom-6.1 leak dump (slub_debug=U,",
+	"  page_owner=on): the orphaned spec buffers, the private cache and the",
+	"  black-hole pages are unreferenced; the leaked timers are not (the",
+	"  timer wheel, a per-cpu root, still links them):",
+	"",
+	"    crash> memleak orphans -m memleak_sample",
+	"    UNREFERENCED: allocated objects no pointer in memory reaches, by callsite",
+	"        400 mlsample_blackhole_alloc+0x13/0x1e [memleak_sample] kind=page bytes=6144000 (5.9 MiB) age=51.30-51.30s e.g. ffff9ba242750000 ffff9ba2429f0000 ffff9ba2429f2000",
+	"       2000 mlsample_bufhandle_alloc+0x15/0x1f [memleak_sample] cache=mlsample_bufhandle bytes=464000 (453.1 KiB) age=51.29-51.31s e.g. ffff9ba242c50130 ffff9ba242c50260 ffff9ba242c50390",
+	"       1000 mlsample_spec_attach.constprop.0+0x22/0x49 [memleak_sample] cache=kmalloc-192 bytes=192000 (187.5 KiB) age=51.31-51.31s e.g. ffff9ba242aeb318 ffff9ba242aeb420 ffff9ba242aeb528",
+	"    3 of 3 groups, 3400 of 3400 unreferenced objects shown",
+	"    slab     26940 objects tracked (5.2 MiB), 23936 reached, 3004 unreferenced (641.0 KiB)",
+	"    page     416 allocations tracked (6.0 MiB), 16 reached, 400 unreferenced (5.9 MiB)",
+	"    vmalloc  38 areas tracked (604.0 KiB), 38 reached, 0 unreferenced (0 B)",
+	"    roots    kernel 3 1.7 MiB, modules 1 12.0 KiB, percpu 2 2.0 MiB, stacks 34 544.0 KiB, vmap 5 48.0 KiB, pages 52 36.4 MiB (128.0 KiB not in the dump)",
+	"    scan     6038534 words, 53.5 MiB read, 262144 struct pages (0 not in the dump), tables 2.6 MiB, 0.53 s",
+	"    memleak orphans: 21 page allocations are page tables (no object: referred to by physical address); 8 pages joined to the split allocation before them",
+	"",
+	"  Without -m, the only other unreferenced objects of that dump are four",
+	"  sysctl headers (__register_sysctl_table, kmalloc-96) the kernel itself",
+	"  marks kmemleak_not_leak(); dentry, inode_cache and kernfs_node_cache",
+	"  have none. --stack prints each group's stack.",
+	"",
+	NULL
+};
+static const struct ml_form ml_orphans_forms[] = {
+	ML_FORM("orphans [-c CACHE] [-m MODULE] [--min N] [--top N] [--stack] [--json]", ml_orphans_help0),
+	{ NULL, NULL }
+};
+
 static const char *const ml_summary_help0[] = {
 	"The verdict on one screen, from the collections above: the dump and",
 	"its OOM report, the zones for the failing order (exhaustion or",
@@ -377,6 +433,8 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_slabtop_forms, ml_slabtop_examples },
 	{ "pageowner", ml_cmd_pageowner, "page_owner: allocated pages grouped by stack, pid, comm or module",
 	  ml_pageowner_forms, ml_pageowner_examples },
+	{ "orphans", ml_cmd_orphans, "kmemleak's scan on the dump: allocated objects no pointer reaches, by callsite",
+	  ml_orphans_forms, ml_orphans_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

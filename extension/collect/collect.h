@@ -12,6 +12,8 @@
 
 
 #include "collect/pageowner.h"
+#include "collect/vmap.h"
+#include "collect/orphans.h"
 #include "collect/slab.h"
 #include "collect/vmstat.h"
 #include "collect/meminfo.h"

@@ -127,13 +127,6 @@ static int ml_ulong_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-struct ml_po_vmwalk {
-	struct ml_po_ctx *c;
-	const struct ml_po_chunk *chunks;
-	size_t nchunks;
-	size_t cap;
-};
-
 /* pfn of a struct page address, -1 if in no chunk's mem_map */
 static long ml_po_page_pfn(const struct ml_po_chunk *ch, size_t n, long psz, ulong page)
 {
@@ -159,59 +152,47 @@ static int ml_chunk_mm_cmp(const void *a, const void *b)
 	return x->mem_map < y->mem_map ? -1 : x->mem_map > y->mem_map;
 }
 
-static bool ml_po_vmarea(ulong va, void *arg)
-{
-	struct ml_po_vmwalk *w = arg;
-	struct ml_po_ctx *c = w->c;
-	ulong vm = 0, pages = 0, *pp;
-	unsigned int nr = 0;
-	unsigned int i;
-
-	if (!ml_read_ulong(va + ML_OFF(vmap_area, vm), &vm, "vmap_area.vm") || !vm)
-		return true;
-	if (!ml_read_ulong(vm + ML_OFF(vm_struct, pages), &pages, "vm_struct.pages") || !pages ||
-	    !ml_read_uint(vm + ML_OFF(vm_struct, nr_pages), &nr, "vm_struct.nr_pages") ||
-	    !nr || nr > (1U << 26))
-		return true;
-	pp = ml_alloc(nr * sizeof(ulong));
-	if (ml_read(pages, pp, nr * sizeof(ulong), "vm_struct.pages[]")) {
-		for (i = 0; i < nr; i++) {
-			long pfn = ml_po_page_pfn(w->chunks, w->nchunks, c->page_size, pp[i]);
-
-			if (pfn < 0)
-				continue;
-			if (c->nr_vm_pfns == w->cap) {
-				w->cap = w->cap ? 2 * w->cap : 4096;
-				c->vm_pfns = ml_realloc(c->vm_pfns, w->cap * sizeof(ulong));
-			}
-			c->vm_pfns[c->nr_vm_pfns++] = pfn;
-		}
-	}
-	ml_free(pp);
-	return !ml_interrupted();
-}
-
+/* the pfns of every vmalloc'ed area's pages (vm_struct.pages[]), sorted */
 static void ml_po_vmalloc(struct ml_po_ctx *c, const struct ml_po_chunk *chunks, size_t n)
 {
-	struct ml_po_vmwalk w = { c, NULL, 0, 0 };
 	struct ml_po_chunk *sorted;
+	struct ml_vmap_area *va;
 	enum ml_walk_status st;
+	const char *why;
+	size_t nva, k, cap = 0;
 
-	/* vmap_area_list went away with the per-node vmap areas (v6.9) */
-	if (!symbol_exists("vmap_area_list") || !ML_HAS(vmap_area, list) ||
-	    !ML_HAS(vmap_area, vm) || !ML_HAS(vm_struct, pages) || !ML_HAS(vm_struct, nr_pages))
+	if (!(va = ml_vmap_areas(&nva, &st, &why)))
 		return;
 	sorted = ml_alloc(n * sizeof(*sorted));
 	memcpy(sorted, chunks, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), ml_chunk_mm_cmp);
-	w.chunks = sorted;
-	w.nchunks = n;
-	ml_list_walk(symbol_value("vmap_area_list"), ML_OFF(vmap_area, list), 1UL << 24,
-		     ml_po_vmarea, &w, &st);
+	for (k = 0; k < nva && !ml_interrupted(); k++) {
+		unsigned int i, nr = va[k].nr_pages;
+		ulong *pp;
+
+		if (!va[k].pages || !nr)
+			continue;
+		pp = ml_alloc(nr * sizeof(ulong));
+		if (ml_read(va[k].pages, pp, nr * sizeof(ulong), "vm_struct.pages[]")) {
+			for (i = 0; i < nr; i++) {
+				long pfn = ml_po_page_pfn(sorted, n, c->page_size, pp[i]);
+
+				if (pfn < 0)
+					continue;
+				if (c->nr_vm_pfns == cap) {
+					cap = cap ? 2 * cap : 4096;
+					c->vm_pfns = ml_realloc(c->vm_pfns, cap * sizeof(ulong));
+				}
+				c->vm_pfns[c->nr_vm_pfns++] = pfn;
+			}
+		}
+		ml_free(pp);
+	}
 	c->d->vm_known = st == ML_WALK_OK;
 	if (c->nr_vm_pfns)
 		qsort(c->vm_pfns, c->nr_vm_pfns, sizeof(ulong), ml_ulong_cmp);
 	ml_free(sorted);
+	ml_free(va);
 }
 
 /* pfns are visited in increasing order: a cursor over the sorted set */

@@ -58,6 +58,8 @@ struct ml_walk {
 	unsigned long long bytes_read;
 	struct ml_inline_stack *istacks, *istacks_by_id;
 	uint32_t next_istack;
+	void (*on_slab)(void *arg, const struct ml_slab_view *v);
+	void *arg;
 };
 
 /* member offsets in struct slab, or in struct page before v5.17 */
@@ -221,6 +223,24 @@ static void ml_decide_orig_size(struct ml_walk *w, unsigned int objects)
 
 /* ---- one slab --------------------------------------------------------- */
 
+/* the slab as decoded, to the caller's hook (orphans.c); buf NULL: its
+ * objects are not in the dump, or its freelist is broken */
+static void ml_emit(struct ml_walk *w, ulong slab, ulong base, unsigned int objects, bool ok)
+{
+	struct ml_slab_view v;
+
+	if (!w->on_slab)
+		return;
+	v.cache = w->idx;
+	v.c = w->c;
+	v.slab = slab;
+	v.base = base;
+	v.objects = objects;
+	v.free = ok ? w->map : NULL;
+	v.buf = ok ? w->buf : NULL;
+	w->on_slab(w->arg, &v);
+}
+
 /* follow a freelist inside the slab; false on corruption */
 static bool ml_chain(struct ml_walk *w, ulong base, ulong head, unsigned int objects,
 		     unsigned long *nfree, const char *which, ulong slab)
@@ -322,6 +342,7 @@ static bool ml_visit_slab(struct ml_walk *w, ulong slab, ulong cpu_freelist, ulo
 		c->excluded_slabs++;
 		if (!frozen)
 			c->free_objects += objects - inuse;
+		ml_emit(w, slab, base, objects, false);
 		return true;
 	}
 	w->mapwords = (objects + 63) / 64;
@@ -338,9 +359,11 @@ static bool ml_visit_slab(struct ml_walk *w, ulong slab, ulong cpu_freelist, ulo
 			c->free_objects += objects - inuse;
 		else
 			c->free_objects += nfree;
+		ml_emit(w, slab, base, objects, false);
 		return true;
 	}
 	c->free_objects += nfree;
+	ml_emit(w, slab, base, objects, true);
 	if (!frozen && objects - nfree != inuse)
 		c->inconsistent++;
 	if (!w->objs || !c->store_user)
@@ -561,33 +584,6 @@ static bool ml_collect_cache(ulong cache, void *arg)
 	return true;
 }
 
-/* the node counters behind SReclaimable / SUnreclaim, in pages */
-bool ml_slab_counters(struct ml_slab_counters *c)
-{
-	struct ml_vmstat vs;
-	int ir, iu;
-
-	/* bytes-named since commit d42f3245c7e2 ("mm: memcg: convert vmstat
-	 * slab counters to bytes", v5.9), still stored in pages */
-	ir = ml_vm_item("NR_SLAB_RECLAIMABLE_B");
-	if (ir < 0)
-		ir = ml_vm_item("NR_SLAB_RECLAIMABLE");
-	iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE_B");
-	if (iu < 0)
-		iu = ml_vm_item("NR_SLAB_UNRECLAIMABLE");
-	/* the global atomics (as /proc/meminfo printed them) and, with the
-	 * per-cpu deltas folded, the exact values the walk is compared with */
-	if (ir < 0 || iu < 0 || ml_vmstat_read(&vs) < 0) {
-		ml_fail_to_warning();
-		return false;
-	}
-	c->recl = ml_vm_node_val(&vs, ir, false);
-	c->unrecl = ml_vm_node_val(&vs, iu, false);
-	c->recl_exact = ml_vm_node_val(&vs, ir, true);
-	c->unrecl_exact = ml_vm_node_val(&vs, iu, true);
-	return true;
-}
-
 unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
 			   enum ml_depot_status *st)
 {
@@ -677,6 +673,8 @@ int ml_slab_collect(struct ml_slab_data *d, const struct ml_slab_collect_opts *o
 	w->objs = o->callsites;
 	w->free_track = o->free_track;
 	w->by_stack = o->by_stack;
+	w->on_slab = o->on_slab;
+	w->arg = o->arg;
 	w->sites = ml_sites_new();
 	w->slab_size = ml_feat.slab_struct ? ML_SIZE(slab) : ML_SIZE(page);
 	w->sbuf = ml_alloc(w->slab_size);

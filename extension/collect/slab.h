@@ -38,11 +38,28 @@ struct ml_scache {
 };
 
 struct ml_walk;			/* slab.c's walk state */
+/* one slab as the walk decoded it, for ml_slab_collect_opts.on_slab */
+struct ml_slab_view {
+	uint32_t cache;			/* its index in ml_slab_data.caches */
+	const struct ml_scache *c;
+	ulong slab;			/* struct slab (struct page before v5.17) */
+	ulong base;			/* the first slot (direct map): slot i at
+					 * base + i * c->size, its object
+					 * c->red_left_pad further */
+	unsigned int objects;
+	const uint64_t *free;		/* bit i: object i free; NULL: unknown */
+	const char *buf;		/* objects * c->size bytes from base
+					 * (objects, tracks); NULL: not read */
+};
 struct ml_slab_collect_opts {
 	bool callsites;		/* visit allocated objects of caches with tracks */
 	bool tracked_only;	/* only caches with SLAB_STORE_USER */
 	bool free_track, by_stack;
 	const char *caches;	/* comma-separated names, NULL: all */
+	/* called for every slab walked (cpu, partial, listed full), with its
+	 * free objects decoded; buf and free valid during the call only */
+	void (*on_slab)(void *arg, const struct ml_slab_view *v);
+	void *arg;
 };
 struct ml_slab_data {
 	struct ml_scache *caches;	/* slab_caches order */
@@ -65,7 +82,7 @@ int ml_slab_collect(struct ml_slab_data *d, const struct ml_slab_collect_opts *o
 unsigned int ml_slab_stack(struct ml_slab_data *d, uint32_t handle, const ulong **entries,
 			   enum ml_depot_status *st);
 /* the node counters behind SReclaimable / SUnreclaim, in pages; false if
- * this kernel's are not found */
+ * this kernel's are not found (slabctr.c) */
 struct ml_slab_counters {
 	unsigned long recl, unrecl;		/* pages, as /proc/meminfo printed them */
 	unsigned long recl_exact, unrecl_exact;	/* with the per-cpu deltas folded */

@@ -63,6 +63,7 @@
 	X(list_head, prev)                                                     \
 	X(page, flags)                                                         \
 	X(page, lru)                                                           \
+	X(page, compound_head)                                                 \
 	X(page, buddy_list)                                                    \
 	X(page, private)                                                       \
 	X(page, _mapcount)                                                     \
@@ -181,6 +182,17 @@
 	X(vmap_area, vm)                                                       \
 	X(vm_struct, pages)                                                    \
 	X(vm_struct, nr_pages)                                                 \
+	/* orphans (vmap.c, orphans.c, orphroots.c) */                         \
+	X(vmap_area, va_start)                                                 \
+	X(vmap_area, va_end)                                                   \
+	X(vm_struct, addr)                                                     \
+	X(vm_struct, size)                                                     \
+	X(vm_struct, caller)                                                   \
+	X(vmap_node, busy)                                                     \
+	X(vmap_node, lazy)                                                     \
+	X(rb_list, head)                                                       \
+	X(task_struct, stack)                                                  \
+	X(module_layout, size)                                                 \
 	X(stack, stack_record)                                                 \
 	X(stack, next)                                                         \
 	/* module symbols from the kernel's kallsyms (modsyms.c) */            \
@@ -228,7 +240,8 @@
 	X(module)                                                              \
 	X(module_memory)                                                       \
 	X(mod_kallsyms)                                                        \
-	X(elf64_sym)
+	X(elf64_sym)                                                           \
+	X(vmap_node)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
 #define ML_ENUM_SIZE(s) ML_S_##s,

@@ -425,6 +425,77 @@ unsigned long ml_po_groups_count(const struct ml_po_groups *gs);
 struct ml_po_group **ml_po_sorted(struct ml_po_groups *gs, enum ml_po_sort by, size_t *n);
 const char *ml_po_orders_str(uint32_t orders, char *buf, size_t len);
 
+/* ---- orphans: the reachability scan's pure parts (orphcalc.c) --------- */
+
+/* address ranges: sorted by start, looked up by binary search */
+struct ml_range {
+	uint64_t start, len;
+	uint64_t id;		/* the caller's: a region index, a pfn, ... */
+};
+void ml_ranges_sort(struct ml_range *v, size_t n);
+/* the index of the range holding addr, -1 if none (v sorted, disjoint) */
+long ml_range_find(const struct ml_range *v, size_t n, uint64_t addr);
+/* sorts, then merges overlapping and touching ranges (ids of the first
+ * kept); returns the new count */
+size_t ml_ranges_merge(struct ml_range *v, size_t n);
+/* a sorted set of 64-bit values (word addresses to skip) */
+void ml_u64_sort(uint64_t *v, size_t n);
+bool ml_u64_in(const uint64_t *v, size_t n, uint64_t x);
+
+/* bitmaps of 64-bit words */
+static inline bool ml_bit_test(const uint64_t *m, uint64_t i)
+{
+	return m[i / 64] >> (i % 64) & 1;
+}
+static inline void ml_bit_set(uint64_t *m, uint64_t i)
+{
+	m[i / 64] |= 1ULL << (i % 64);
+}
+/* bits set in [from, from + n) */
+uint64_t ml_bits_count(const uint64_t *m, uint64_t from, uint64_t n);
+
+/* a frame of the allocator itself (page allocator, slab, vmalloc,
+ * page_owner), by symbol name: skipped to find who allocated */
+bool ml_allocator_frame(const char *name);
+/* the caller of a page-table page: page tables are referred to by
+ * physical address in their parent's entries, never by pointer */
+bool ml_pagetable_frame(const char *name);
+/* an allocator that splits its block into order-0 pages (split_page():
+ * alloc_pages_exact()), each recorded alone by page_owner */
+bool ml_splitting_frame(const char *name);
+
+/* unreferenced objects grouped by kind, cache and callsite (and stack) */
+enum ml_orph_kind { ML_ORK_SLAB, ML_ORK_PAGE, ML_ORK_VMALLOC, ML_ORK_NR };
+const char *ml_orph_kind_name(enum ml_orph_kind k);	/* "slab", "page", "vmalloc" */
+#define ML_ORPH_EXAMPLES 3
+struct ml_orph_key {
+	uint32_t kind;		/* enum ml_orph_kind */
+	uint32_t cache;		/* slab: the caller's cache index, else 0 */
+	uint64_t caller;	/* 0: no callsite known (no tracks) */
+	uint32_t handle;	/* stack depot handle with --stack, else 0 */
+};
+struct ml_orph_group {
+	struct ml_orph_key key;
+	unsigned long count;
+	unsigned long long bytes;
+	double age_min, age_max;	/* seconds; aged: how many had one */
+	unsigned long aged;
+	uint64_t example[ML_ORPH_EXAMPLES];
+	int nr_examples;
+	uint32_t first_handle;	/* the stack shown */
+	bool handles_differ;
+	UT_hash_handle hh;
+};
+struct ml_orph_groups;
+struct ml_orph_groups *ml_orph_groups_new(void);
+/* one object at addr of bytes; age in seconds, < 0 unknown; handle: its
+ * stack (0: none) */
+void ml_orph_add(struct ml_orph_groups *gs, const struct ml_orph_key *k, uint64_t addr,
+		 unsigned long long bytes, double age, uint32_t handle);
+unsigned long ml_orph_groups_count(const struct ml_orph_groups *gs);
+/* most bytes first, then most objects, ties by key */
+struct ml_orph_group **ml_orph_sorted(struct ml_orph_groups *gs, size_t *n);
+
 /* ---- small pieces (util.c) --------------------------------------------- */
 
 /* Brent's cycle check over a chain of positions (pointers): init with the

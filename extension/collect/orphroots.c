@@ -1,0 +1,291 @@
+/*
+ * orphroots.c: the roots of "memleak orphans" (see orphans.c) and the
+ * flood fill from them.
+ *
+ *   - the kernel's .data, .bss and ro_after_init (_sdata.._edata,
+ *     __bss_start..__bss_stop, __start_ro_after_init..__end_ro_after_init,
+ *     whichever this kernel has);
+ *   - each module's data: struct module.mem[MOD_DATA] and
+ *     mem[MOD_RO_AFTER_INIT] (v6.4, commit ac3b43283923 "module: replace
+ *     module_layout with module_memory"), before that core_layout from
+ *     text_size to size (rodata, ro_after_init, data and bss);
+ *   - every unit of the first percpu chunk (pcpu_base_addr +
+ *     pcpu_unit_offsets[cpu], pcpu_unit_size bytes, every possible cpu);
+ *     the dynamic chunks are vmap areas without a page array, scanned as
+ *     such (orphobjs.c), as are vmap() and ioremap areas held in RAM;
+ *   - every task's kernel stack: task_struct.stack of every allocated
+ *     task_struct, THREAD_SIZE bytes (crash's STACKSIZE(), from the
+ *     kernel's thread_union);
+ *   - every other allocated page: neither free, slab, LRU, page table,
+ *     vmalloc'ed nor a tracked page allocation -- memblock and reserved
+ *     memory (the struct page array, page_ext, hash tables), and every
+ *     page allocation when page_owner is off.
+ * The objects a root lies in are held (reached, not scanned as objects);
+ * the kernel image and the percpu units are marked in the pfn table so
+ * the page pass does not take their pages as root pages again.
+ */
+#include "collect/collect.h"
+
+struct ml_or_roots {
+	struct ml_range *v;	/* id: enum ml_root_kind */
+	size_t n, cap;
+};
+
+static void ml_or_root_add(struct ml_or_roots *rs, enum ml_root_kind k, ulong start, ulong len)
+{
+	if (!len)
+		return;
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? 2 * rs->cap : 256;
+		rs->v = ml_realloc(rs->v, rs->cap * sizeof(*rs->v));
+	}
+	rs->v[rs->n].start = start;
+	rs->v[rs->n].len = len;
+	rs->v[rs->n++].id = k;
+}
+
+/* the pfns of [vaddr, vaddr + len) (kernel image or direct map): roots */
+static void ml_or_mark_root(struct ml_or_ctx *x, ulong vaddr, ulong len)
+{
+	physaddr_t p0, p1;
+	ulong pfn;
+
+	if (!len || !kvtop(NULL, vaddr, &p0, 0) || !kvtop(NULL, vaddr + len - 1, &p1, 0) ||
+	    p1 < p0 || p1 - p0 != len - 1)
+		return;		/* not physically contiguous: leave it */
+	for (pfn = p0 >> x->shift; pfn <= (ulong)(p1 >> x->shift); pfn++) {
+		uint32_t *sl = ml_or_pfn_slot(x, pfn);
+
+		if (sl && *sl == ML_PFN_NONE)
+			*sl = ML_PFN_ROOT;
+	}
+}
+
+/* ---- the kernel image ---------------------------------------------------- */
+
+static void ml_or_kernel(struct ml_or_ctx *x, struct ml_or_roots *rs)
+{
+	static const char *const sec[][2] = {
+		{ "_sdata", "_edata" },
+		{ "__bss_start", "__bss_stop" },
+		{ "__start_ro_after_init", "__end_ro_after_init" },
+	};
+	/* scanned through the symbols above; their pages are not root pages */
+	static const char *const image[][2] = {
+		{ "_text", "_etext" },
+		{ "__start_rodata", "__end_rodata" },
+	};
+	size_t i, found = 0;
+
+	for (i = 0; i < sizeof(sec) / sizeof(sec[0]); i++) {
+		ulong a, b;
+
+		if (!symbol_exists((char *)sec[i][0]) || !symbol_exists((char *)sec[i][1]))
+			continue;
+		a = symbol_value((char *)sec[i][0]);
+		b = symbol_value((char *)sec[i][1]);
+		if (b <= a || b - a > (1UL << 30))
+			continue;
+		ml_or_root_add(rs, ML_RK_KERNEL, a, b - a);
+		ml_or_mark_root(x, a, b - a);
+		found++;
+	}
+	if (!found)
+		ml_warn("orphans: none of _sdata/_edata, __bss_start/__bss_stop found: "
+			"the kernel's data is no root, every object may look unreferenced");
+	for (i = 0; i < sizeof(image) / sizeof(image[0]); i++)
+		if (symbol_exists((char *)image[i][0]) && symbol_exists((char *)image[i][1]))
+			ml_or_mark_root(x, symbol_value((char *)image[i][0]),
+					symbol_value((char *)image[i][1]) -
+					symbol_value((char *)image[i][0]));
+}
+
+/* ---- modules ------------------------------------------------------------- */
+
+struct ml_or_modwalk {
+	struct ml_or_ctx *x;
+	struct ml_or_roots *rs;
+	char *buf;
+	long unformed;
+	long data_types[2];	/* MOD_DATA, MOD_RO_AFTER_INIT */
+	unsigned long modules;
+};
+
+static bool ml_or_module(ulong mod, void *arg)
+{
+	struct ml_or_modwalk *w = arg;
+	const char *b = w->buf;
+
+	if (!ml_read(mod, w->buf, ML_SIZE(module), "struct module"))
+		return !ml_interrupted();
+	if (ML_HAS(module, state) &&
+	    (long)ml_get_uint(b, ML_OFF(module, state), ML_MSIZE(module, state)) == w->unformed)
+		return !ml_interrupted();
+	w->modules++;
+	if (ML_HAS(module, mem)) {
+		long es = ML_SIZE(module_memory), nr = ML_MSIZE(module, mem) / es, t;
+
+		for (t = 0; t < nr; t++) {
+			long o = ML_OFF(module, mem) + t * es;
+			ulong base = ml_get_ulong(b, o + ML_OFF(module_memory, base));
+			ulong size = ml_get_uint(b, o + ML_OFF(module_memory, size),
+						 ML_MSIZE(module_memory, size));
+
+			if (!base || !size)
+				continue;
+			ml_or_hold(w->x, base, size);
+			if (t == w->data_types[0] || t == w->data_types[1])
+				ml_or_root_add(w->rs, ML_RK_MODULE, base, size);
+		}
+	} else {
+		long o = ML_OFF(module, core_layout);
+		ulong base = ml_get_ulong(b, o + ML_OFF(module_layout, base));
+		ulong text = ml_get_uint(b, o + ML_OFF(module_layout, text_size),
+					 ML_MSIZE(module_layout, text_size));
+		ulong size = ml_get_uint(b, o + ML_OFF(module_layout, size),
+					 ML_MSIZE(module_layout, size));
+
+		if (base && size > text && size < (1UL << 30)) {
+			ml_or_hold(w->x, base, size);
+			ml_or_root_add(w->rs, ML_RK_MODULE, base + text, size - text);
+		}
+	}
+	return !ml_interrupted();
+}
+
+static void ml_or_modules(struct ml_or_ctx *x, struct ml_or_roots *rs)
+{
+	struct ml_or_modwalk w;
+	enum ml_walk_status st;
+
+	if (!symbol_exists("modules") || !ML_HAS(module, list) || ML_SIZE(module) <= 0 ||
+	    (!(ML_HAS(module, mem) && ML_HAS(module_memory, base) && ML_HAS(module_memory, size) &&
+	       ML_SIZE(module_memory) > 0) &&
+	     !(ML_HAS(module, core_layout) && ML_HAS(module_layout, base) &&
+	       ML_HAS(module_layout, text_size) && ML_HAS(module_layout, size)))) {
+		ml_warn("orphans: struct module's memory layout not found: modules' data is no root");
+		return;
+	}
+	memset(&w, 0, sizeof(w));
+	w.x = x;
+	w.rs = rs;
+	w.buf = ml_alloc(ML_SIZE(module));
+	w.unformed = ml_enum_value_or("MODULE_STATE_UNFORMED", -1);
+	w.data_types[0] = ml_enum_value_or("MOD_DATA", -1);
+	w.data_types[1] = ml_enum_value_or("MOD_RO_AFTER_INIT", -1);
+	ml_list_walk(symbol_value("modules"), ML_OFF(module, list), 1 << 16, ml_or_module, &w, &st);
+	if (st != ML_WALK_OK)
+		ml_warn("orphans: the modules list walk ended early (%s) after %lu modules",
+			ml_walk_status_str(st), w.modules);
+	ml_free(w.buf);
+}
+
+/* ---- percpu and stacks ------------------------------------------------------ */
+
+static void ml_or_percpu(struct ml_or_ctx *x, struct ml_or_roots *rs)
+{
+	ulong base = 0, offs = 0, usize = 0, ncpu = 0, cpu;
+
+	if (!ml_read_sym_ulong("pcpu_base_addr", &base) || !base ||
+	    !ml_read_sym_ulong("pcpu_unit_offsets", &offs) || !offs ||
+	    !ml_read_sym_ulong("pcpu_unit_size", &usize) || !usize ||
+	    !ml_read_sym_ulong("nr_cpu_ids", &ncpu) || !ncpu || ncpu > (1UL << 16)) {
+		ml_warn("orphans: the first percpu chunk was not found (pcpu_base_addr, "
+			"pcpu_unit_offsets, pcpu_unit_size): per-cpu data is no root");
+		return;
+	}
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		ulong off;
+
+		if (!ml_read_ulong(offs + cpu * sizeof(ulong), &off, "pcpu_unit_offsets[]"))
+			continue;
+		ml_or_root_add(rs, ML_RK_PERCPU, base + off, usize);
+		ml_or_mark_root(x, base + off, usize);
+	}
+}
+
+static int ml_or_ulong_cmp(const void *a, const void *b)
+{
+	ulong p = *(const ulong *)a, q = *(const ulong *)b;
+
+	return p < q ? -1 : p > q;
+}
+
+static void ml_or_stacks(struct ml_or_ctx *x, struct ml_or_roots *rs)
+{
+	ulong size = STACKSIZE();
+	size_t i;
+
+	if (x->task_stack_off < 0 || !size) {
+		ml_warn("orphans: task_struct.stack or THREAD_SIZE unknown: kernel stacks are no root");
+		return;
+	}
+	if (!x->ntstacks)
+		ml_warn("orphans: no task_struct object found (cache task_struct): only "
+			"init_task's stack (in .data) is a root");
+	qsort(x->tstacks, x->ntstacks, sizeof(ulong), ml_or_ulong_cmp);
+	for (i = 0; i < x->ntstacks; i++) {
+		if (i && x->tstacks[i] == x->tstacks[i - 1])
+			continue;
+		ml_or_root_add(rs, ML_RK_STACK, x->tstacks[i], size);
+		if (x->tstacks[i] - x->dm_lo < x->dm_span)
+			ml_or_mark_root(x, x->tstacks[i], size);
+	}
+}
+
+/* ---- the scan -------------------------------------------------------------- */
+
+static void ml_or_scan_root(struct ml_or_ctx *x, enum ml_root_kind k, ulong start, ulong len)
+{
+	struct ml_root_stats *s = &x->d->roots[k];
+	unsigned long long bad = 0;
+
+	s->ranges++;
+	ml_or_hold(x, start, len);
+	ml_or_scan_range(x, start, len, &bad);
+	s->bytes += len - (bad < len ? bad : len);
+	s->unreadable += bad;
+}
+
+void ml_or_roots(struct ml_or_ctx *x)
+{
+	struct ml_or_roots rs;
+	size_t i;
+
+	memset(&rs, 0, sizeof(rs));
+	ml_or_progress(x, "roots", 0, 0);
+	ml_or_kernel(x, &rs);
+	ml_or_modules(x, &rs);
+	ml_or_percpu(x, &rs);
+	ml_or_stacks(x, &rs);
+	/* the objects are complete once the pages are classified */
+	ml_or_page_pass(x);
+	x->work = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
+	for (i = 0; i < rs.n && !ml_interrupted(); i++) {
+		ml_or_scan_root(x, rs.v[i].id, rs.v[i].start, rs.v[i].len);
+		ml_or_drain(x);
+	}
+	for (i = 0; i < x->nvroots && !ml_interrupted(); i++) {
+		ml_or_scan_root(x, ML_RK_VMAP, x->vroots[i].start, x->vroots[i].len);
+		ml_or_drain(x);
+	}
+	for (i = 0; i < x->nproots && !ml_interrupted(); i++) {
+		ulong pfn = x->proots[i].start, n = x->proots[i].len;
+		unsigned long long bad;
+		ulong va = PTOV((physaddr_t)pfn << x->shift);
+
+		if (va - x->dm_lo >= x->dm_span)
+			continue;	/* highmem: not in the direct map */
+		bad = x->d->roots[ML_RK_PAGES].unreadable;
+		ml_or_scan_root(x, ML_RK_PAGES, va, n << x->shift);
+		bad = x->d->roots[ML_RK_PAGES].unreadable - bad;
+		if (bad && x->proots[i].id)
+			x->d->reserved_unreadable += bad;
+		else if (bad && x->d->nmissing < sizeof(x->d->missing) / sizeof(x->d->missing[0]))
+			x->d->missing[x->d->nmissing++] = x->proots[i];
+		if (i % 64 == 0)
+			ml_or_progress(x, "root pages", i, x->nproots);
+		ml_or_drain(x);
+	}
+	ml_free(rs.v);
+}
