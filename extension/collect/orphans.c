@@ -165,13 +165,16 @@ void ml_or_scan(struct ml_or_ctx *x, const char *buf, size_t len, ulong vaddr)
 		ulong v;
 
 		memcpy(&v, buf + i, ws);
+		/* the memmap before the vmalloc areas: their span (lowest to
+		 * highest area, modules included) can hold it (x86_64's
+		 * vmemmap_base lies between vmalloc and the module area) */
 		if (v - x->dm_lo < x->dm_span)
 			ml_or_ref_pfn(x, (ulong)((x->dm_phys0 + (v - x->dm_lo)) >> x->shift), v,
 				      vaddr + i);
-		else if (v - x->vm_lo < x->vm_span)
-			ml_or_ref_vmalloc(x, v, vaddr + i);
 		else if (v - x->mm_lo < x->mm_span)
 			ml_or_ref_page(x, v);
+		else if (v - x->vm_lo < x->vm_span)
+			ml_or_ref_vmalloc(x, v, vaddr + i);
 	}
 	x->d->words += len / ws;
 }
@@ -232,13 +235,79 @@ static void ml_or_scan_slab(struct ml_or_ctx *x, struct ml_or_region *r)
 	}
 }
 
+static int ml_or_pend_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ml_or_region *rg = arg;
+	ulong x = rg[*(const uint32_t *)a].start, y = rg[*(const uint32_t *)b].start;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The page allocations reached, by address, in runs of at most
+ * ML_OR_PIECE with gaps of at most ML_OR_GAP: one read per run, not per
+ * allocation (a dump reader's cost is per call; a lab guest holding 120k
+ * order-0 pages took a minute read one by one).
+ */
+#define ML_OR_GAP (64UL << 10)
+static void ml_or_scan_pend(struct ml_or_ctx *x)
+{
+	size_t a = 0, b;
+
+	qsort_r(x->pend, x->npend, sizeof(*x->pend), ml_or_pend_cmp, x->rg);
+	while (a < x->npend && !ml_interrupted()) {
+		ulong lo = x->rg[x->pend[a]].start, hi = lo + x->rg[x->pend[a]].len;
+		unsigned long missing = 0;
+		char *buf;
+
+		for (b = a + 1; b < x->npend; b++) {
+			const struct ml_or_region *r = &x->rg[x->pend[b]];
+
+			if (r->start < hi || r->start - hi > ML_OR_GAP ||
+			    r->start + r->len - lo > ML_OR_PIECE)
+				break;
+			hi = r->start + r->len;
+		}
+		if (b == a + 1 || hi - lo > ML_OR_PIECE) {	/* alone, or large */
+			unsigned long long bad = 0;
+
+			ml_or_scan_range(x, lo, hi - lo, &bad);
+			x->d->objects_unreadable += bad;
+			a++;
+			continue;
+		}
+		buf = ml_or_buf(x, hi - lo);
+		if (!ml_po_bulk(lo, buf, hi - lo, "orphans: page allocations", &missing))
+			missing = hi - lo;
+		x->d->bytes_read += hi - lo - missing;
+		for (; a < b; a++) {
+			const struct ml_or_region *r = &x->rg[x->pend[a]];
+
+			if (missing == hi - lo) {
+				x->d->objects_unreadable += r->len;
+				continue;
+			}
+			ml_or_scan(x, buf + (r->start - lo), r->len, r->start);
+		}
+		if (missing != hi - lo)
+			x->d->objects_unreadable += missing;	/* gaps included: an upper bound */
+	}
+	x->npend = 0;
+}
+
 void ml_or_drain(struct ml_or_ctx *x)
 {
-	while (x->nwork && !ml_interrupted()) {
-		uint32_t i = x->work[--x->nwork];
-		struct ml_or_region *r = &x->rg[i];
+	while ((x->nwork || x->npend) && !ml_interrupted()) {
+		uint32_t i;
+		struct ml_or_region *r;
 		unsigned long long bad = 0;
 
+		if (!x->nwork) {
+			ml_or_scan_pend(x);
+			continue;
+		}
+		i = x->work[--x->nwork];
+		r = &x->rg[i];
 		r->queued = false;
 		if (++x->pops % 16384 == 0)
 			ml_or_progress(x, "flood fill", x->pops, x->nrg);
@@ -249,6 +318,10 @@ void ml_or_drain(struct ml_or_ctx *x)
 		if (ml_bit_test(x->sbit, r->bit))
 			continue;
 		ml_bit_set(x->sbit, r->bit);
+		if (r->kind == ML_RG_PAGE && r->len <= ML_OR_PIECE) {
+			x->pend[x->npend++] = i;	/* each page allocation once: sbit */
+			continue;
+		}
 		ml_or_scan_range(x, r->start, r->len, &bad);
 		x->d->objects_unreadable += bad;
 	}

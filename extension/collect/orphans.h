@@ -144,6 +144,8 @@ struct ml_or_ctx {
 	size_t ntstacks, captstacks;
 	uint32_t *work;			/* regions queued */
 	size_t nwork;
+	uint32_t *pend;			/* page allocations reached, read in runs */
+	size_t npend;
 	/* address windows a word is tested against */
 	ulong dm_lo, dm_span, vm_lo, vm_span, mm_lo, mm_span;
 	physaddr_t dm_phys0;

@@ -261,6 +261,7 @@ void ml_or_roots(struct ml_or_ctx *x)
 	/* the objects are complete once the pages are classified */
 	ml_or_page_pass(x);
 	x->work = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
+	x->pend = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
 	for (i = 0; i < rs.n && !ml_interrupted(); i++) {
 		ml_or_scan_root(x, rs.v[i].id, rs.v[i].start, rs.v[i].len);
 		ml_or_drain(x);
