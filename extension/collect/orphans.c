@@ -142,18 +142,33 @@ static inline void ml_or_ref_vmalloc(struct ml_or_ctx *x, ulong v, ulong at)
 	ml_or_reach(x, x->vm[i].id, x->rg[x->vm[i].id].bit);
 }
 
-/* an address inside the struct page of a page allocation */
-static inline void ml_or_ref_page(struct ml_or_ctx *x, ulong v)
+/* the pfn table entry of the page whose struct page holds address v;
+ * NULL outside the memmap */
+static inline const uint32_t *ml_or_memmap_slot(struct ml_or_ctx *x, ulong v)
 {
 	long i = ml_range_find(x->mm, x->nmm, v);
-	const uint32_t *sl;
+
+	return i < 0 ? NULL : ml_or_pfn_slot(x, x->mm[i].id + (v - x->mm[i].start) / x->psize);
+}
+
+/* an address v inside the struct page of a page allocation, stored at at */
+static inline void ml_or_ref_page(struct ml_or_ctx *x, ulong v, ulong at)
+{
+	const uint32_t *sl = ml_or_memmap_slot(x, v), *from;
 	uint32_t e;
 
-	if (i < 0 || !(sl = ml_or_pfn_slot(x, x->mm[i].id + (v - x->mm[i].start) / x->psize)))
+	if (!sl)
 		return;
 	e = *sl;
-	if (e != ML_PFN_NONE && e <= ML_PFN_MAXRG && x->rg[e - 1].kind == ML_RG_PAGE)
-		ml_or_reach(x, e - 1, x->rg[e - 1].bit);
+	if (e == ML_PFN_NONE || e > ML_PFN_MAXRG || x->rg[e - 1].kind != ML_RG_PAGE)
+		return;
+	/* from the struct pages of a page allocation: a reference only when
+	 * that allocation is scanned (ml_or_scan_pend), never its own */
+	if (at - x->mm_lo < x->mm_span && (from = ml_or_memmap_slot(x, at)) &&
+	    *from != ML_PFN_NONE && *from <= ML_PFN_MAXRG && x->rg[*from - 1].kind == ML_RG_PAGE &&
+	    (*from == e || !x->own_struct_pages))
+		return;
+	ml_or_reach(x, e - 1, x->rg[e - 1].bit);
 }
 
 void ml_or_scan(struct ml_or_ctx *x, const char *buf, size_t len, ulong vaddr)
@@ -172,7 +187,7 @@ void ml_or_scan(struct ml_or_ctx *x, const char *buf, size_t len, ulong vaddr)
 			ml_or_ref_pfn(x, (ulong)((x->dm_phys0 + (v - x->dm_lo)) >> x->shift), v,
 				      vaddr + i);
 		else if (v - x->mm_lo < x->mm_span)
-			ml_or_ref_page(x, v);
+			ml_or_ref_page(x, v, vaddr + i);
 		else if (v - x->vm_lo < x->vm_span)
 			ml_or_ref_vmalloc(x, v, vaddr + i);
 	}
@@ -235,38 +250,46 @@ static void ml_or_scan_slab(struct ml_or_ctx *x, struct ml_or_region *r)
 	}
 }
 
-static int ml_or_pend_cmp(const void *a, const void *b, void *arg)
+/* the struct page of pfn in the kernel's memmap, 0 if none */
+static ulong ml_or_struct_page(const struct ml_or_ctx *x, ulong pfn)
 {
-	const struct ml_or_region *rg = arg;
-	ulong x = rg[*(const uint32_t *)a].start, y = rg[*(const uint32_t *)b].start;
+	size_t lo = 0, hi = x->nch;
 
-	return x < y ? -1 : x > y;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (pfn < x->ch[m].pfn0)
+			hi = m;
+		else if (pfn >= x->ch[m].pfn0 + x->ch[m].npfn)
+			lo = m + 1;
+		else
+			return x->ch[m].mem_map + (pfn - x->ch[m].pfn0) * x->psize;
+	}
+	return 0;
 }
 
 /*
- * The page allocations reached, by address, in runs of at most
- * ML_OR_PIECE with gaps of at most ML_OR_GAP: one read per run, not per
- * allocation (a dump reader's cost is per call; a lab guest holding 120k
- * order-0 pages took a minute read one by one).
+ * Ranges v (sorted by address) read in runs of at most ML_OR_PIECE with
+ * gaps of at most ML_OR_GAP and scanned each: one read per run, not per
+ * range (a dump reader's cost is per call; a lab guest holding 120k
+ * order-0 pages took a minute read one by one). Ranges over ML_OR_PIECE
+ * are read alone, in pieces.
  */
 #define ML_OR_GAP (64UL << 10)
-static void ml_or_scan_pend(struct ml_or_ctx *x)
+static void ml_or_scan_runs(struct ml_or_ctx *x, const struct ml_range *v, size_t n)
 {
 	size_t a = 0, b;
 
-	qsort_r(x->pend, x->npend, sizeof(*x->pend), ml_or_pend_cmp, x->rg);
-	while (a < x->npend && !ml_interrupted()) {
-		ulong lo = x->rg[x->pend[a]].start, hi = lo + x->rg[x->pend[a]].len;
+	while (a < n && !ml_interrupted()) {
+		ulong lo = v[a].start, hi = lo + v[a].len;
 		unsigned long missing = 0;
 		char *buf;
 
-		for (b = a + 1; b < x->npend; b++) {
-			const struct ml_or_region *r = &x->rg[x->pend[b]];
-
-			if (r->start < hi || r->start - hi > ML_OR_GAP ||
-			    r->start + r->len - lo > ML_OR_PIECE)
+		for (b = a + 1; b < n; b++) {
+			if (v[b].start < hi || v[b].start - hi > ML_OR_GAP ||
+			    v[b].start + v[b].len - lo > ML_OR_PIECE)
 				break;
-			hi = r->start + r->len;
+			hi = v[b].start + v[b].len;
 		}
 		if (b == a + 1 || hi - lo > ML_OR_PIECE) {	/* alone, or large */
 			unsigned long long bad = 0;
@@ -280,18 +303,49 @@ static void ml_or_scan_pend(struct ml_or_ctx *x)
 		if (!ml_po_bulk(lo, buf, hi - lo, "orphans: page allocations", &missing))
 			missing = hi - lo;
 		x->d->bytes_read += hi - lo - missing;
-		for (; a < b; a++) {
-			const struct ml_or_region *r = &x->rg[x->pend[a]];
-
-			if (missing == hi - lo) {
-				x->d->objects_unreadable += r->len;
-				continue;
-			}
-			ml_or_scan(x, buf + (r->start - lo), r->len, r->start);
-		}
-		if (missing != hi - lo)
-			x->d->objects_unreadable += missing;	/* gaps included: an upper bound */
+		x->d->objects_unreadable += missing;	/* gaps included: an upper bound */
+		for (; a < b; a++)
+			if (missing != hi - lo)
+				ml_or_scan(x, buf + (v[a].start - lo), v[a].len, v[a].start);
 	}
+}
+
+/*
+ * The page allocations reached: their pages, then their struct pages --
+ * part of the allocation, scanned with it (a driver's page list runs
+ * through page->lru), and only then: left in the memmap root, the stale
+ * free-list links in the struct pages of allocated pages would reach the
+ * blocks that were their neighbours on a free list.
+ */
+static void ml_or_scan_pend(struct ml_or_ctx *x)
+{
+	struct ml_range *v = ml_alloc((x->npend + 1) * sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < x->npend; i++) {
+		const struct ml_or_region *r = &x->rg[x->pend[i]];
+
+		v[i].start = r->start;
+		v[i].len = r->len;
+		v[i].id = x->pend[i];
+	}
+	ml_ranges_sort(v, x->npend);
+	ml_or_scan_runs(x, v, x->npend);
+	for (i = 0; i < x->npend; i++) {
+		const struct ml_or_region *r = &x->rg[x->pend[i]];
+		ulong sp = ml_or_struct_page(x, r->aux);
+
+		if (sp) {
+			v[n].start = sp;
+			v[n].len = (r->len >> x->shift ? r->len >> x->shift : 1) * x->psize;
+			n++;
+		}
+	}
+	ml_ranges_sort(v, n);
+	x->own_struct_pages = true;
+	ml_or_scan_runs(x, v, n);
+	x->own_struct_pages = false;
+	ml_free(v);
 	x->npend = 0;
 }
 
@@ -318,7 +372,7 @@ void ml_or_drain(struct ml_or_ctx *x)
 		if (ml_bit_test(x->sbit, r->bit))
 			continue;
 		ml_bit_set(x->sbit, r->bit);
-		if (r->kind == ML_RG_PAGE && r->len <= ML_OR_PIECE) {
+		if (r->kind == ML_RG_PAGE) {
 			x->pend[x->npend++] = i;	/* each page allocation once: sbit */
 			continue;
 		}

@@ -146,6 +146,7 @@ struct ml_or_ctx {
 	size_t nwork;
 	uint32_t *pend;			/* page allocations reached, read in runs */
 	size_t npend;
+	bool own_struct_pages;		/* scanning page allocations' struct pages */
 	/* address windows a word is tested against */
 	ulong dm_lo, dm_span, vm_lo, vm_span, mm_lo, mm_span;
 	physaddr_t dm_phys0;

@@ -247,6 +247,34 @@ static void ml_or_scan_root(struct ml_or_ctx *x, enum ml_root_kind k, ulong star
 	s->unreadable += bad;
 }
 
+/*
+ * The memmap, a root through its own addresses (vmemmap): its pages are
+ * marked so the page pass does not scan them again through the direct
+ * map, where a word could no longer be told to lie in the struct page of
+ * a tracked page allocation (ml_or_ref_page: those count only when the
+ * allocation is scanned; an empty page->lru points to itself).
+ */
+static void ml_or_memmap(struct ml_or_ctx *x, struct ml_or_roots *rs)
+{
+	size_t i;
+
+	for (i = 0; i < x->nmm; i++) {
+		ulong a, end = x->mm[i].start + x->mm[i].len;
+
+		if (x->mm[i].start - x->dm_lo < x->dm_span)
+			continue;	/* FLATMEM: in the direct map, a root page */
+		ml_or_root_add(rs, ML_RK_PAGES, x->mm[i].start, x->mm[i].len);
+		for (a = x->mm[i].start & ~((1UL << x->shift) - 1); a < end; a += 1UL << x->shift) {
+			physaddr_t p;
+			uint32_t *sl;
+
+			if (kvtop(NULL, a, &p, 0) && (sl = ml_or_pfn_slot(x, p >> x->shift)) &&
+			    *sl == ML_PFN_NONE)
+				*sl = ML_PFN_ROOT;
+		}
+	}
+}
+
 void ml_or_roots(struct ml_or_ctx *x)
 {
 	struct ml_or_roots rs;
@@ -258,6 +286,7 @@ void ml_or_roots(struct ml_or_ctx *x)
 	ml_or_modules(x, &rs);
 	ml_or_percpu(x, &rs);
 	ml_or_stacks(x, &rs);
+	ml_or_memmap(x, &rs);
 	/* the objects are complete once the pages are classified */
 	ml_or_page_pass(x);
 	x->work = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
