@@ -161,6 +161,16 @@ static void ml_or_on_slab(void *arg, const struct ml_slab_view *v)
 		return;		/* visited before (a slab on two lists) */
 	ri = ml_or_slab_region(x, v->cache, v->c, v->slab, v->base, v->objects);
 	r = &x->rg[ri];
+	if (v->c->flags & ml_feat.slab_noleaktrace) {
+		/* kmemleak's own metadata: every kmemleak_object points at the
+		 * object it tracks. kmemleak neither tracks nor scans these
+		 * caches, and neither does this scan: reached, never read */
+		for (i = 0; i < r->nobj; i++) {
+			ml_bit_set(x->rbit, r->bit + i);
+			ml_bit_set(x->sbit, r->bit + i);
+		}
+		return;
+	}
 	if (!v->free) {
 		ml_or_unknown(x, r);
 		return;

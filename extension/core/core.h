@@ -343,6 +343,7 @@ struct ml_features {
 	unsigned long slab_red_zone;
 	unsigned long slab_poison;
 	unsigned long slab_kmalloc;	/* SLAB_KMALLOC: orig_size after the tracks */
+	unsigned long slab_noleaktrace;	/* SLAB_NOLEAKTRACE: kmemleak's own caches (0: no kmemleak) */
 	/* slab.counters bitfields (inuse, objects, frozen), from DWARF */
 	struct ml_bitfield slab_inuse, slab_objects, slab_frozen;
 	int nr_caches;

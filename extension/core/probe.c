@@ -360,6 +360,13 @@ static void ml_probe_slub(void)
 	ml_feat.slab_red_zone = ml_slab_flag("_SLAB_RED_ZONE", 0x00000400UL);
 	ml_feat.slab_poison = ml_slab_flag("_SLAB_POISON", 0x00000800UL);
 	ml_feat.slab_kmalloc = ml_slab_flag("_SLAB_KMALLOC", 0x00001000UL);
+	/* kmemleak's metadata caches (kmemleak_object, kmemleak_scan_area) are
+	 * made with SLAB_NOLEAKTRACE; only kernels with CONFIG_DEBUG_KMEMLEAK
+	 * (kmemleak_scan exists) set it. A bit of enum _slab_flag_bits since
+	 * v6.9 ("mm, slab: use an enum to define SLAB_ cache creation flags"),
+	 * 0x00800000 before */
+	ml_feat.slab_noleaktrace = symbol_exists("kmemleak_scan") ?
+		ml_slab_flag("_SLAB_NOLEAKTRACE", 0x00800000UL) : 0;
 	/* slab.counters = { inuse:16, objects:15, frozen:1 } in every SLUB
 	 * so far; take the positions from DWARF anyway, struct page before
 	 * d122019bf061 (v5.17); the constants are the fallback */
