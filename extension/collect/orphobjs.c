@@ -125,6 +125,26 @@ static void ml_or_unknown(struct ml_or_ctx *x, const struct ml_or_region *r)
 	x->d->unknown_slabs++;
 }
 
+/*
+ * kmemleak's own metadata (caches made with SLAB_NOLEAKTRACE:
+ * kmemleak_object, kmemleak_scan_area): every kmemleak_object points at the
+ * object it tracks. kmemleak neither tracks nor scans these caches, and
+ * neither does this scan: their objects are reached and never read.
+ */
+static bool ml_or_kmemleak_meta(struct ml_or_ctx *x, const struct ml_scache *c,
+				const struct ml_or_region *r)
+{
+	uint32_t i;
+
+	if (!(c->flags & ml_feat.slab_noleaktrace))
+		return false;
+	for (i = 0; i < r->nobj; i++) {
+		ml_bit_set(x->rbit, r->bit + i);
+		ml_bit_set(x->sbit, r->bit + i);
+	}
+	return true;
+}
+
 static void ml_or_task_stacks(struct ml_or_ctx *x, const struct ml_slab_view *v)
 {
 	const struct ml_scache *c = v->c;
@@ -161,16 +181,8 @@ static void ml_or_on_slab(void *arg, const struct ml_slab_view *v)
 		return;		/* visited before (a slab on two lists) */
 	ri = ml_or_slab_region(x, v->cache, v->c, v->slab, v->base, v->objects);
 	r = &x->rg[ri];
-	if (v->c->flags & ml_feat.slab_noleaktrace) {
-		/* kmemleak's own metadata: every kmemleak_object points at the
-		 * object it tracks. kmemleak neither tracks nor scans these
-		 * caches, and neither does this scan: reached, never read */
-		for (i = 0; i < r->nobj; i++) {
-			ml_bit_set(x->rbit, r->bit + i);
-			ml_bit_set(x->sbit, r->bit + i);
-		}
+	if (ml_or_kmemleak_meta(x, v->c, r))
 		return;
-	}
 	if (!v->free) {
 		ml_or_unknown(x, r);
 		return;
@@ -446,6 +458,8 @@ static void ml_or_full_slab(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn
 	ri = ml_or_slab_region(x, x->caches[k].id, c, page_addr,
 			       PTOV((physaddr_t)pfn << x->shift), objects);
 	x->d->full_unlisted++;
+	if (ml_or_kmemleak_meta(x, c, &x->rg[ri]))
+		return;
 	if (inuse != objects) {
 		/* free objects the walk never decoded: not judged */
 		x->d->slab_inconsistent++;
