@@ -112,8 +112,8 @@ static uint32_t ml_or_slab_region(struct ml_or_ctx *x, uint32_t cache, const str
 	return ri;
 }
 
-/* every object of r: not judged (reached and scanned) */
-static void ml_or_unknown(struct ml_or_ctx *x, const struct ml_or_region *r)
+/* every object of r reached and scanned: never judged, never read */
+static void ml_or_settle(struct ml_or_ctx *x, const struct ml_or_region *r)
 {
 	uint32_t i;
 
@@ -121,6 +121,12 @@ static void ml_or_unknown(struct ml_or_ctx *x, const struct ml_or_region *r)
 		ml_bit_set(x->rbit, r->bit + i);
 		ml_bit_set(x->sbit, r->bit + i);
 	}
+}
+
+/* every object of r: not judged (reached and scanned), and counted */
+static void ml_or_unknown(struct ml_or_ctx *x, const struct ml_or_region *r)
+{
+	ml_or_settle(x, r);
 	x->d->unknown_objects += r->nobj;
 	x->d->unknown_slabs++;
 }
@@ -134,14 +140,9 @@ static void ml_or_unknown(struct ml_or_ctx *x, const struct ml_or_region *r)
 static bool ml_or_kmemleak_meta(struct ml_or_ctx *x, const struct ml_scache *c,
 				const struct ml_or_region *r)
 {
-	uint32_t i;
-
 	if (!(c->flags & ml_feat.slab_noleaktrace))
 		return false;
-	for (i = 0; i < r->nobj; i++) {
-		ml_bit_set(x->rbit, r->bit + i);
-		ml_bit_set(x->sbit, r->bit + i);
-	}
+	ml_or_settle(x, r);
 	return true;
 }
 
