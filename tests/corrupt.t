@@ -136,7 +136,7 @@ def main():
                     "memleak slabtop --json", "memleak slabtop --by-callsite --json",
                     "memleak pageowner --json", "memleak pageowner --unaccounted",
                     "memleak summary --json", "memleak summary", "memleak orphans --json",
-                    "memleak probe"]
+                    "memleak kmemleak --json", "memleak allocinfo --json", "memleak probe"]
             try:
                 outs, transcript = crashrun.run(f.vmlinux, dump, cmds, timeout=900,
                                                 crash_args=["--no_scroll"])

@@ -48,6 +48,8 @@ void ml_cmd_meminfo(int argc, char **argv);
 void ml_cmd_zones(int argc, char **argv);
 void ml_cmd_summary(int argc, char **argv);
 void ml_cmd_orphans(int argc, char **argv);
+void ml_cmd_kmemleak(int argc, char **argv);
+void ml_cmd_allocinfo(int argc, char **argv);
 void ml_cmd_save(int argc, char **argv);
 void ml_cmd_diff(int argc, char **argv);
 void ml_cmd_help(int argc, char **argv);

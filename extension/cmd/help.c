@@ -332,6 +332,95 @@ static const struct ml_form ml_orphans_forms[] = {
 	{ NULL, NULL }
 };
 
+static const char *const ml_kmemleak_help0[] = {
+	"kmemleak's own findings, read from the dump (CONFIG_DEBUG_KMEMLEAK):",
+	"every object on its object_list judged as its last scan left it --",
+	"reported (what /sys/kernel/debug/kmemleak lists), unreported",
+	"(unreferenced, not flagged yet), new (too young at the last scan, or no",
+	"scan yet), referenced, ignored, freed -- and the reported ones grouped",
+	"by the first frame of kmemleak's backtrace past the allocator: count,",
+	"bytes, age, examples. Where kmemleak is not built in or is off, one",
+	"line says so and how to turn it on; \"memleak orphans\" runs the same",
+	"scan on any dump.",
+	"  --all           also the unreported and new objects (state= column)",
+	"  --objects       each object as kmemleak prints it: address, size,",
+	"                  comm, pid, jiffies, hex dump, backtrace (crc)",
+	"  --stack         one group per backtrace, each printed",
+	"  -m MODULE       only callsites in MODULE",
+	"  --min N         groups of at least N objects",
+	"  --top N         the first N groups (most bytes first)",
+	NULL
+};
+static const char *const ml_kmemleak_examples[] = {
+	"  The sample module's leaks on the custom-7.2 leak dump (kmemleak on,",
+	"  two scans in the guest just before the dump): the same 3049 objects",
+	"  /sys/kernel/debug/kmemleak listed there, with their backtraces:",
+	"",
+	"    crash> memleak kmemleak",
+	"    kmemleak enabled, last scan 3.87 s before the dump, min age 5.0 s, auto scan off, 15736 early pool objects free",
+	"    objects  37368 on object_list: 3049 reported (1.2 MiB), 0 unreported (0 B), 106 new (56.3 KiB), 33853 referenced (35.2 MiB), 360 ignored (429.4 KiB), 0 freed (0 B)",
+	"",
+	"    REPORTED: what /sys/kernel/debug/kmemleak lists, by callsite",
+	"         49 mlsample_vmalloc_leak+0x2e/0x50 [memleak_sample] kind=vmalloc bytes=602112 (588.0 KiB) age=31.24-31.25s e.g. ffffbfba401bc000 ffffbfba401c0000 ffffbfba401c4000",
+	"       2000 mlsample_bufhandle_alloc+0x36/0x60 [memleak_sample] kind=linear bytes=464000 (453.1 KiB) age=31.28-31.30s e.g. ffffa316038e25f0 ffffa316038e2720 ffffa316038e2980",
+	"       1000 mlsample_spec_attach.constprop.0+0x42/0x90 [memleak_sample] kind=linear bytes=192000 (187.5 KiB) age=31.31-31.32s e.g. ffffa31603856140 ffffa31603856a00 ffffa31603856640",
+	"",
+	"    crash> memleak kmemleak --objects -m memleak_sample",
+	"    (the state and the groups as above, then each object:)",
+	"    unreferenced object 0xffffa31603856140 (size 192):",
+	"      comm \"insmod\", pid 41, jiffies 4294892725 (31.32 s before the dump)",
+	"      hex dump (first 32 bytes):",
+	"        01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................",
+	"        00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00  ................",
+	"      backtrace (crc 596c8d81):",
+	"        __kmalloc_cache_noprof+0x14d/0x270",
+	"        mlsample_spec_attach.constprop.0+0x42/0x90 [memleak_sample]",
+	"        0xffffffffc08011b7",
+	"",
+	NULL
+};
+static const struct ml_form ml_kmemleak_forms[] = {
+	ML_FORM("kmemleak [--all] [--objects] [--stack] [-m MODULE] [--min N] [--top N] [--json]", ml_kmemleak_help0),
+	{ NULL, NULL }
+};
+
+static const char *const ml_allocinfo_help0[] = {
+	"/proc/allocinfo rebuilt from the dump (CONFIG_MEM_ALLOC_PROFILING,",
+	"6.10+): for each allocation call site of vmlinux and of every loaded",
+	"module, the bytes and calls live at the dump, summed over every cpu,",
+	"in the file's own line format. Tags without live allocations are left",
+	"out unless --all.",
+	"  -s KEY          sort by bytes (default) or calls",
+	"  -m MODULE       only MODULE's tags (the totals stay the kernel's)",
+	"  --min N         tags of at least N bytes",
+	"  --top N         the first N tags",
+	"  --all           tags without live allocations too",
+	NULL
+};
+static const char *const ml_allocinfo_examples[] = {
+	"  On the same dump: the module's tags, summed over the cpus, equal to",
+	"  the guest's /proc/allocinfo:",
+	"",
+	"    crash> memleak allocinfo -m memleak_sample --top 5",
+	"    allocation profiling enabled: 1140 tags in 2 ranges (vmlinux and each module), 58.4 MiB in 46662 live allocations",
+	"    module memleak_sample: 17 tags, 7.9 MiB in 6467 allocations",
+	"",
+	"           bytes    calls tag",
+	"         6144000      400 memleak_sample.c:305 [memleak_sample] func:mlsample_blackhole_alloc",
+	"          620800      200 memleak_sample.c:427 [memleak_sample] func:mlsample_vmalloc_leak",
+	"          608000     2000 memleak_sample.c:194 [memleak_sample] func:mlsample_bufhandle_alloc",
+	"          320000     1000 memleak_sample.c:140 [memleak_sample] func:mlsample_spec_attach",
+	"           96000      500 memleak_sample.c:523 [memleak_sample] func:mlsample_keep_vmap_alloc",
+	"",
+	"    5 of 13 tags shown (with live allocations)",
+	"",
+	NULL
+};
+static const struct ml_form ml_allocinfo_forms[] = {
+	ML_FORM("allocinfo [-s bytes|calls] [-m MODULE] [--min N] [--top N] [--all] [--json]", ml_allocinfo_help0),
+	{ NULL, NULL }
+};
+
 static const char *const ml_summary_help0[] = {
 	"The verdict on one screen, from the collections above: the dump and",
 	"its OOM report, the zones for the failing order (exhaustion or",
@@ -435,6 +524,10 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_pageowner_forms, ml_pageowner_examples },
 	{ "orphans", ml_cmd_orphans, "kmemleak's scan on the dump: allocated objects no pointer reaches, by callsite",
 	  ml_orphans_forms, ml_orphans_examples },
+	{ "kmemleak", ml_cmd_kmemleak, "kmemleak's own object list from the dump: what its last scan reported",
+	  ml_kmemleak_forms, ml_kmemleak_examples },
+	{ "allocinfo", ml_cmd_allocinfo, "/proc/allocinfo from the dump: live bytes and calls per allocation site",
+	  ml_allocinfo_forms, ml_allocinfo_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

@@ -14,6 +14,8 @@
 #include "collect/pageowner.h"
 #include "collect/vmap.h"
 #include "collect/orphans.h"
+#include "collect/kmemleak.h"
+#include "collect/allocinfo.h"
 #include "collect/slab.h"
 #include "collect/vmstat.h"
 #include "collect/meminfo.h"

@@ -195,6 +195,41 @@
 	X(module_layout, size)                                                 \
 	X(stack, stack_record)                                                 \
 	X(stack, next)                                                         \
+	/* xarray/idr walks (trees.c) */                                       \
+	X(xarray, xa_head)                                                     \
+	X(xa_node, shift)                                                      \
+	X(xa_node, slots)                                                      \
+	/* kmemleak's objects (kmemleak.c) */                                  \
+	X(kmemleak_object, flags)                                              \
+	X(kmemleak_object, object_list)                                        \
+	X(kmemleak_object, pointer)                                            \
+	X(kmemleak_object, size)                                               \
+	X(kmemleak_object, min_count)                                          \
+	X(kmemleak_object, count)                                              \
+	X(kmemleak_object, checksum)                                           \
+	X(kmemleak_object, trace_handle)                                       \
+	X(kmemleak_object, trace)                                              \
+	X(kmemleak_object, trace_len)                                          \
+	X(kmemleak_object, jiffies)                                            \
+	X(kmemleak_object, pid)                                                \
+	X(kmemleak_object, comm)                                               \
+	/* allocation profiling's code tags (allocinfo.c) */                   \
+	X(alloc_tag, ct)                                                       \
+	X(alloc_tag, counters)                                                 \
+	X(codetag, flags)                                                      \
+	X(codetag, lineno)                                                     \
+	X(codetag, modname)                                                    \
+	X(codetag, function)                                                   \
+	X(codetag, filename)                                                   \
+	X(alloc_tag_counters, bytes)                                           \
+	X(alloc_tag_counters, calls)                                           \
+	X(codetag_type, mod_idr)                                               \
+	X(codetag_type, desc)                                                  \
+	X(codetag_type_desc, tag_size)                                         \
+	X(codetag_module, mod)                                                 \
+	X(codetag_module, range)                                               \
+	X(codetag_range, start)                                                \
+	X(codetag_range, stop)                                                 \
 	/* module symbols from the kernel's kallsyms (modsyms.c) */            \
 	X(module, state)                                                       \
 	X(module, list)                                                        \
@@ -241,7 +276,11 @@
 	X(module_memory)                                                       \
 	X(mod_kallsyms)                                                        \
 	X(elf64_sym)                                                           \
-	X(vmap_node)
+	X(vmap_node)                                                           \
+	X(xa_node)                                                             \
+	X(kmemleak_object)                                                     \
+	X(alloc_tag)                                                           \
+	X(codetag_module)
 
 #define ML_ENUM_MEMBER(s, m) ML_O_##s##__##m,
 #define ML_ENUM_SIZE(s) ML_S_##s,
@@ -415,6 +454,17 @@ typedef bool (*ml_walk_cb)(ulong entry, void *arg);
 unsigned long ml_list_walk(ulong head, long link_off, unsigned long max,
 			   ml_walk_cb cb, void *arg, enum ml_walk_status *status);
 const char *ml_walk_status_str(enum ml_walk_status s);
+
+/*
+ * Bounded walk of an XArray (an IDR's idr_rt is one; XArray since v4.20,
+ * f8d5d0cc145c "xarray: Add definition of struct xarray"). xa: the struct
+ * xarray's address. cb gets each pointer entry with its index (value and
+ * internal entries are skipped); returning false stops. At most max
+ * entries; returns the number visited, *status how the walk ended.
+ */
+typedef bool (*ml_xa_cb)(unsigned long index, ulong entry, void *arg);
+unsigned long ml_xa_walk(ulong xa, unsigned long max, ml_xa_cb cb, void *arg,
+			 enum ml_walk_status *status);
 
 /* Ctrl-C: true once the user interrupted the current command */
 bool ml_interrupted(void);

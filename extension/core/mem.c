@@ -233,6 +233,9 @@ out:
 void ml_command_reset(void)
 {
 	ml_arena_reset();
+	/* their caches lived in the arena */
+	ml_symbols_begin();
+	ml_depot_begin();
 	ml_klog_reset();
 	memset(&ml_reads, 0, sizeof(ml_reads));
 	ml_sigint_latched = false;

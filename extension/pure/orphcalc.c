@@ -172,6 +172,12 @@ bool ml_allocator_frame(const char *name)
 		"__set_page_owner", "set_page_owner", "save_stack", "stack_depot",
 		"__reset_page_owner", "alloc_pages_mpol", "__alloc_frozen_pages",
 		"alloc_frozen_pages", "___kmalloc_large", "__kmalloc_cache",
+		/* kmemleak's hooks, at the top of every stack it records
+		 * (mm/kmemleak.c), and the library wrappers whose caller is
+		 * the user (mm/util.c, mm/percpu.c, mm/memblock.c) */
+		"kmemleak", "kmemdup", "kstrdup", "kstrndup", "kvmemdup", "krealloc",
+		"kvrealloc", "__do_kmalloc_node", "pcpu_alloc", "__alloc_percpu",
+		"memblock_alloc", "slab_post_alloc_hook",
 	};
 
 	return ml_prefixed(name, prefix, sizeof(prefix) / sizeof(prefix[0]));

@@ -11,6 +11,8 @@ Layout of an oracle directory:
   traces/CACHE/alloc_calls, free_calls     sysfs SLUB traces (kernels without
                          debugfs alloc_traces): callers only, no stacks
   page_owner             debugfs page_owner (kernels with page_owner=on)
+  kmemleak               debugfs kmemleak after two scans (CONFIG_DEBUG_KMEMLEAK)
+  allocinfo              /proc/allocinfo (CONFIG_MEM_ALLOC_PROFILING, v6.10+)
   dmesg, expected        the kernel log; memleak_sample's ground-truth lines
   release, cmdline, uname
 """
@@ -241,6 +243,50 @@ def parse_expected(text):
     return out
 
 
+def parse_kmemleak(text):
+    """/sys/kernel/debug/kmemleak: {address: {size, comm, pid, jiffies, crc,
+    stack: [frames as %pS printed them], header}}, header being the
+    object's first line."""
+    out, cur = {}, None
+    for line in text.splitlines():
+        m = re.match(r"unreferenced object (?:\((\w+)\) )?0x([0-9a-f]+) \(size (\d+)\):", line)
+        if m:
+            cur = dict(kind=m.group(1), size=int(m.group(3)), stack=[], header=line,
+                       in_stack=False)
+            out[int(m.group(2), 16)] = cur
+            continue
+        if cur is None:
+            continue
+        m = re.match(r'\s+comm "(.*)", pid (\d+), jiffies (\d+)', line)
+        if m:
+            cur.update(comm=m.group(1), pid=int(m.group(2)), jiffies=int(m.group(3)))
+            continue
+        m = re.match(r"\s+backtrace(?: \(crc ([0-9a-f]+)\))?:", line)
+        if m:
+            cur["crc"], cur["in_stack"] = m.group(1), True
+            continue
+        if cur["in_stack"] and line.startswith("    "):
+            cur["stack"].append(line.strip())
+    for v in out.values():
+        del v["in_stack"]
+    return out
+
+
+def parse_allocinfo(text):
+    """/proc/allocinfo: {tag text ("file:line [module] func:name"): [bytes,
+    calls, tags]}, the header left out. Tags of one text (a call site in
+    a header, inlined in several places) are summed; tags counts them."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+(\S.*?)\s*$", line)
+        if m:
+            v = out.setdefault(m.group(3), [0, 0, 0])
+            v[0] += int(m.group(1))
+            v[1] += int(m.group(2))
+            v[2] += 1
+    return out
+
+
 def parse_page_owner(text):
     """debugfs page_owner: list of {order, gfp, pid, tgid, comm, ts_nsec, pfn,
     stack [frames]} -- one record per allocation (head page)."""
@@ -366,6 +412,12 @@ class Oracle:
 
     def page_owner(self):
         return parse_page_owner(self.text("page_owner")) if self.has("page_owner") else None
+
+    def kmemleak(self):
+        return parse_kmemleak(self.text("kmemleak")) if self.has("kmemleak") else None
+
+    def allocinfo(self):
+        return parse_allocinfo(self.text("allocinfo")) if self.has("allocinfo") else None
 
     def expected(self):
         return parse_expected(self.text("expected")) if self.has("expected") else []
