@@ -140,14 +140,15 @@ static void ml_summary_text_suspects(const struct ml_seen *s, long top)
 	char b1[32];
 	size_t k;
 
-	fprintf(fp, "\nSUSPECTS (ranked by bytes; allocated at boot ranked last)\n");
+	fprintf(fp, "\nSUSPECTS (ranked by evidence: bytes weighed by the unreferenced share, "
+		"module stacks, kmemleak; allocated at boot last)\n");
 	for (k = 0; k < s->nsus && (long)k < top; k++) {
 		struct ml_suspect *x = &s->sus[k];
 		unsigned int f;
 
-		fprintf(fp, "%2d. [%s] %s: %s, %lu\n    %s%s\n", x->rank, x->kind, x->what,
-			ml_human_bytes(x->bytes, b1, sizeof(b1)), x->count, x->evidence,
-			x->boot ? " (allocated at boot)" : "");
+		fprintf(fp, "%2d. [%s] %s: %s, %lu\n    %s%s\n    why: %s\n", x->rank, x->kind,
+			x->what, ml_human_bytes(x->bytes, b1, sizeof(b1)), x->count, x->evidence,
+			x->boot ? " (allocated at boot)" : "", x->why);
 		for (f = 0; f < x->nr && f < 8; f++)
 			fprintf(fp, "      %s\n", ml_symbolize(x->stack[f]));
 		if (x->nr > 8)
@@ -277,6 +278,30 @@ static void ml_summary_json_suspects(struct ml_json *j, const struct ml_seen *s,
 		mj_uint(j, "count", x->count);
 		mj_str(j, "evidence", x->evidence);
 		mj_bool(j, "boot", x->boot);
+		mj_str(j, "why", x->why);
+		mj_double(j, "score", x->score, 0);
+		if (x->judged) {
+			mj_uint(j, "unreferenced", x->unref);
+			mj_double(j, "unreferenced_share",
+				  x->count ? (x->unref > x->count ? 1.0 : (double)x->unref / x->count)
+					   : 0, 3);
+		} else {
+			mj_null(j, "unreferenced");
+			mj_null(j, "unreferenced_share");
+		}
+		mj_uint(j, "kmemleak_reported", x->kmemleak);
+		if (x->module)
+			mj_str(j, "module", x->module);
+		else
+			mj_null(j, "module");
+		if (x->tagged) {
+			mj_obj(j, "allocinfo");
+			mj_uint(j, "bytes", x->tag_bytes);
+			mj_uint(j, "calls", x->tag_calls);
+			mj_obj_end(j);
+		} else {
+			mj_null(j, "allocinfo");
+		}
 		mj_arr(j, "stack");
 		for (f = 0; f < x->nr; f++)
 			mj_str(j, NULL, ml_symbolize(x->stack[f]));

@@ -8,6 +8,9 @@
 #include "collect/vmstat.h"
 #include "collect/slab.h"
 #include "collect/pageowner.h"
+#include "collect/orphans.h"
+#include "collect/kmemleak.h"
+#include "collect/allocinfo.h"
 
 /* ---- everything memleak sees, for summary, save and diff (evidence.c) - */
 
@@ -40,6 +43,25 @@ struct ml_suspect {
 	bool boot;		/* allocated at boot: ranked last (evidence.c ml_boot) */
 	const ulong *stack;
 	unsigned int nr;
+	/* the evidence it is ranked by (evidence.c ml_suspect_score) */
+	bool judged;		/* the orphan scan judged its objects */
+	unsigned long unref;	/* of count, unreferenced (orphans) */
+	unsigned long kmemleak;	/* kmemleak reported, same callsite */
+	const char *module;	/* allocated through this module, NULL */
+	unsigned long long tag_bytes;	/* allocinfo: the caller's tags */
+	unsigned long long tag_calls;
+	bool tagged;
+	double score;
+	const char *why;	/* the evidence line */
+};
+/* the orphan scan's unreferenced objects by kind, cache and caller, for
+ * the suspects and for save/diff */
+struct ml_orphan_site {
+	const char *kind;	/* "slab", "page", "vmalloc" */
+	const char *where;	/* cache name, "(pages)", "(vmalloc)" */
+	char caller[160];	/* "name [module]", "" when none */
+	unsigned long count;
+	unsigned long long bytes;
 };
 #define ML_SHOWMEM_MAX 8
 struct ml_seen {
@@ -64,6 +86,14 @@ struct ml_seen {
 	char victim[256];
 	char showmem[ML_SHOWMEM_MAX][200];
 	int nshowmem;
+	bool orph_ok;			/* the orphan scan ran to its end */
+	struct ml_orph_data orph;
+	struct ml_orphan_site *os;	/* most bytes first */
+	size_t nos;
+	bool kml_ok;			/* kmemleak's list was read */
+	struct ml_kml_data kml;
+	bool ai_ok;			/* allocation profiling's tags were read */
+	struct ml_ai_data ai;
 	struct ml_suspect *sus;
 	size_t nsus, capsus;
 };

@@ -178,6 +178,8 @@ bool ml_allocator_frame(const char *name)
 		"kmemleak", "kmemdup", "kstrdup", "kstrndup", "kvmemdup", "krealloc",
 		"kvrealloc", "__do_kmalloc_node", "pcpu_alloc", "__alloc_percpu",
 		"memblock_alloc", "slab_post_alloc_hook",
+		/* NUMA policy and folio paths (mm/mempolicy.c) */
+		"alloc_page_interleave", "vma_alloc_folio", "__alloc_pages_slowpath",
 	};
 
 	return ml_prefixed(name, prefix, sizeof(prefix) / sizeof(prefix[0]));
