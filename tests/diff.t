@@ -2,7 +2,9 @@
 """memleak save and memleak diff on two dumps of one kernel with different
 leak counts (scenarios leak2 -> leak): the diff is exactly the difference of
 the module's ground truth for its callsites and page_owner stacks, near zero
-elsewhere; snapshot-to-snapshot equals snapshot-to-dump."""
+elsewhere; the orphan scan's unreferenced objects grow by the module's
+orphaned ones (within the 1% the scan's recall allows); snapshot-to-snapshot
+equals snapshot-to-dump."""
 import json
 import os
 import tempfile
@@ -19,6 +21,34 @@ def expected(fx):
     vmalloc's own frames, and their allocations are not vmalloc calls)"""
     return {e["function"]: (e["allocations"], e["pages"], e["bytes"])
             for e in Oracle(fx.oracle_dir).expected() if e["kind"] != "vmalloc"}
+
+
+def orphaned(fx):
+    """function -> allocations the module orphaned (held=none): slab objects
+    and vmalloc areas (page allocations need page_owner)"""
+    return {e["function"]: (e["allocations"], e["kind"])
+            for e in Oracle(fx.oracle_dir).expected()
+            if e.get("held") == "none" and e["kind"] in ("slab", "vmalloc", "pages")}
+
+
+def check_orphans(k, old, new, dj):
+    """the UNREFERENCED section: the module's orphaned callsites grew by
+    what it orphaned in addition"""
+    if not dj.get("orphans"):
+        tap.skip(f"{k}: orphans in the diff", "the orphan scan did not finish on one side")
+        return
+    o_old, o_new = orphaned(old), orphaned(new)
+    rows = dj["orphans"]["rows"]
+    for fn, (a1, kind) in sorted(o_new.items()):
+        a0 = o_old.get(fn, (0, kind))[0]
+        if kind == "pages" and not new.page_owner:
+            continue
+        got = sum(r["delta_count"] for r in rows
+                  if r["caller"].split(" ")[0].split(".")[0] == fn)
+        want = a1 - a0
+        tap.ok(abs(got - want) <= 0.01 * max(a1, 1) + 1,
+               f"{k}: {fn}: unreferenced {kind} grew by {got}, the module orphaned {want} more",
+               [r for r in rows if fn in r["caller"]])
 
 
 def as_version1(snap):
@@ -97,8 +127,10 @@ def check(old, new, d, fmt):
            f"{k}: other callsites changed by {noise} bytes, the module's by "
            f"{mod_bytes} (at most 25%, plus the {moved} bytes the kernel's slabinfo shows "
            "other objects moved by)", others[:10])
+    check_orphans(k, old, new, dj)
     dj2 = json.loads(outs[2])
-    tap.ok(dj2["callsites"] == dj["callsites"] and dj2["stacks"] == dj["stacks"],
+    tap.ok(dj2["callsites"] == dj["callsites"] and dj2["stacks"] == dj["stacks"] and
+           dj2.get("orphans") == dj.get("orphans"),
            f"{k}: snapshot-to-snapshot diff equals snapshot-to-dump diff")
     tap.ok("CALLSITES" in outs[3] and "PAGE_OWNER STACKS" in outs[3] and "MEMINFO" in outs[3],
            f"{k}: text diff has its sections", outs[3][:1500])

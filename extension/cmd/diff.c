@@ -224,6 +224,14 @@ static int ml_drow_cmp(const void *a, const void *b)
 
 /* the rows -c/-m select of both snapshots' section d, by key; the changed
  * ones (by at least --min) sorted into out */
+/* a boolean member, false when absent */
+static bool ml_snapshot_flag(const struct mlj_value *v, const char *key)
+{
+	const struct mlj_value *b = mlj_get(v, key);
+
+	return b && b->type == MLJ_BOOL && b->b;
+}
+
 static void ml_diff_rows(const struct ml_dsection *d, const struct mlj_value *old,
 			 const struct mlj_value *new, const struct ml_diff_opts *o,
 			 struct ml_drows *out)
@@ -237,6 +245,14 @@ static void ml_diff_rows(const struct ml_dsection *d, const struct mlj_value *ol
 	if (!strcmp(d->name, "stacks")) {
 		arr[0] = mlj_get(mlj_get(old, "page_owner"), "stacks");
 		arr[1] = mlj_get(mlj_get(new, "page_owner"), "stacks");
+	}
+	/* a section one snapshot does not have (an older memleak's, or the
+	 * orphan scan did not finish) is no change */
+	if (!arr[0] || !arr[1] ||
+	    (!strcmp(d->name, "orphans") && (!ml_snapshot_flag(old, "orphans_available") ||
+					     !ml_snapshot_flag(new, "orphans_available")))) {
+		memset(out, 0, sizeof(*out));
+		return;
 	}
 	for (side = 0; side < 2; side++) {
 		for (i = 0; i < mlj_len(arr[side]); i++) {
@@ -380,6 +396,8 @@ static const char *const k_caches[] = { "name" }, *const f_caches[] = { "bytes",
 static const char *const k_sites[] = { "cache", "caller" }, *const f_sites[] = { "bytes", "count" };
 static const char *const k_stacks[] = { "caller", "stack" },
 	*const f_stacks[] = { "pages", "allocations", "unaccounted_pages" };
+static const char *const k_orphans[] = { "kind", "where", "caller" },
+	*const f_orphans[] = { "bytes", "count" };
 
 static const struct ml_dsection ml_dsections[] = {
 	{ "meminfo", "MEMINFO (kB; value)", k_meminfo, 1, f_meminfo, 1, NULL, NULL },
@@ -390,6 +408,8 @@ static const struct ml_dsection ml_dsections[] = {
 	{ "callsites", "CALLSITES (bytes, objects)", k_sites, 2, f_sites, 2, "cache", "caller" },
 	{ "stacks", "PAGE_OWNER STACKS (pages, allocations, pages in no counter)", k_stacks, 2,
 	  f_stacks, 3, NULL, "stack" },
+	{ "orphans", "UNREFERENCED (orphan scan: bytes, objects)", k_orphans, 3, f_orphans, 2,
+	  "where", "caller" },
 };
 
 /* ---- memleak diff ------------------------------------------------------- */

@@ -135,6 +135,28 @@ static void ml_snapshot_pageowner(struct ml_json *j, const struct ml_seen *s)
 	mj_obj_end(j);
 }
 
+/* "orphans": the orphan scan's unreferenced objects by kind, cache and
+ * caller; "orphans_available": whether the scan ran to its end */
+static void ml_snapshot_orphans(struct ml_json *j, const struct ml_seen *s)
+{
+	size_t k;
+
+	mj_bool(j, "orphans_available", s->orph_ok);
+	mj_arr(j, "orphans");
+	for (k = 0; k < s->nos; k++) {
+		const struct ml_orphan_site *o = &s->os[k];
+
+		mj_obj(j, NULL);
+		mj_str(j, "kind", o->kind);
+		mj_str(j, "where", o->where);
+		mj_str(j, "caller", o->caller);
+		mj_uint(j, "count", o->count);
+		mj_uint(j, "bytes", o->bytes);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+}
+
 void ml_snapshot_write(const struct ml_seen *s, FILE *out)
 {
 	struct ml_json j;
@@ -146,6 +168,7 @@ void ml_snapshot_write(const struct ml_seen *s, FILE *out)
 	ml_snapshot_zones(&j, s);
 	ml_snapshot_slab(&j, s);
 	ml_snapshot_pageowner(&j, s);
+	ml_snapshot_orphans(&j, s);
 	mj_obj_end(&j);
 	mj_end(&j);
 }

@@ -171,7 +171,7 @@ bool ml_allocator_frame(const char *name)
 		"kvmalloc", "__kvmalloc", "vm_area_alloc_pages", "__page_owner",
 		"__set_page_owner", "set_page_owner", "save_stack", "stack_depot",
 		"__reset_page_owner", "alloc_pages_mpol", "__alloc_frozen_pages",
-		"alloc_frozen_pages", "___kmalloc_large", "__kmalloc_cache",
+		"alloc_frozen_pages", "___kmalloc_large", "__kmalloc_cache", "__kmem_cache_alloc",
 		/* kmemleak's hooks, at the top of every stack it records
 		 * (mm/kmemleak.c), and the library wrappers whose caller is
 		 * the user (mm/util.c, mm/percpu.c, mm/memblock.c) */
