@@ -66,6 +66,7 @@ struct ml_orph_data {
 	 * holes, zero pages makedumpfile left out), not named */
 	unsigned long long reserved_unreadable;
 	unsigned long vmap_areas;		/* busy vmap areas seen */
+	unsigned long dead_stacks;		/* exited tasks' cached stacks: not scanned */
 	bool page_owner;		/* page allocations are tracked objects */
 	bool vmalloc;			/* vmalloc areas are tracked objects */
 	unsigned long caches_untracked;	/* caches without alloc tracks */
@@ -111,6 +112,12 @@ struct ml_or_region {
 	bool vmstruct;		/* slab: holds a vm_struct (see vmx) */
 };
 
+/* a task's kernel stack and the stack pointer its last switch saved
+ * (0: running at the dump, or unknown: the whole stack is live) */
+struct ml_or_tstack {
+	ulong stack, sp;
+};
+
 struct ml_or_ctx {
 	struct ml_orph_data *d;
 	const struct ml_orph_opts *o;
@@ -140,7 +147,7 @@ struct ml_or_ctx {
 	size_t nvroots, capvroots;
 	struct ml_range *proots;	/* pfn runs of root pages */
 	size_t nproots, capproots;
-	ulong *tstacks;			/* every task's stack pointer */
+	struct ml_or_tstack *tstacks;	/* every task's stack */
 	size_t ntstacks, captstacks;
 	uint32_t *work;			/* regions queued */
 	size_t nwork;
@@ -153,6 +160,7 @@ struct ml_or_ctx {
 	int shift;
 	long psize;			/* sizeof(struct page) */
 	long task_stack_off;
+	long task_sp_off;		/* the saved stack pointer in task_struct, -1 */
 	char *buf;
 	size_t buflen;
 	unsigned long pops;

@@ -154,18 +154,28 @@ static void ml_or_task_stacks(struct ml_or_ctx *x, const struct ml_slab_view *v)
 	if (x->task_stack_off < 0 || x->task_stack_off + sizeof(ulong) > c->object_size)
 		return;
 	for (i = 0; i < v->objects; i++) {
+		long obj = (long)i * c->size + c->red_left_pad;
+		struct ml_or_tstack *t;
 		ulong s;
 
 		if (ml_bit_test(v->free, i))
 			continue;
-		s = ml_get_ulong(v->buf, (long)i * c->size + c->red_left_pad + x->task_stack_off);
+		s = ml_get_ulong(v->buf, obj + x->task_stack_off);
 		if (!s)
 			continue;
 		if (x->ntstacks == x->captstacks) {
 			x->captstacks = x->captstacks ? 2 * x->captstacks : 256;
-			x->tstacks = ml_realloc(x->tstacks, x->captstacks * sizeof(ulong));
+			x->tstacks = ml_realloc(x->tstacks, x->captstacks * sizeof(*x->tstacks));
 		}
-		x->tstacks[x->ntstacks++] = s;
+		t = &x->tstacks[x->ntstacks++];
+		t->stack = s;
+		t->sp = 0;
+		/* a task off the cpus: below the stack pointer of its last switch
+		 * the stack is dead, stale values kmemleak would take as
+		 * references; a task on a cpu at the dump: all of it */
+		if (x->task_sp_off >= 0 && x->task_sp_off + sizeof(ulong) <= c->object_size &&
+		    !is_task_active(v->base + obj))
+			t->sp = ml_get_ulong(v->buf, obj + x->task_sp_off);
 	}
 }
 
@@ -325,6 +335,38 @@ static void ml_or_vmstructs(struct ml_or_ctx *x)
 	ml_ranges_sort(x->vmx, x->nvmx);
 }
 
+/*
+ * Thread stacks a task left when it exited, cached per cpu for the next
+ * fork (kernel/fork.c: cached_stacks[NR_CACHED_STACKS], VMAP_STACK): busy
+ * vmalloc areas a percpu root reaches, whose whole content is dead frames
+ * -- the last pointers the exited task handled, leaked objects among them.
+ * They are reached and never scanned.
+ */
+static void ml_or_cached_stacks(struct ml_or_ctx *x)
+{
+	int n, cpu, k;
+	ulong base;
+
+	if (!symbol_exists("cached_stacks") || !ML_HAS(vm_struct, addr) || !x->nvm)
+		return;
+	n = get_array_length("cached_stacks", NULL, 0);
+	base = symbol_value("cached_stacks");
+	for (cpu = 0; n > 0 && n <= 64 && cpu < kt->cpus; cpu++) {
+		for (k = 0; k < n; k++) {
+			ulong vm, addr;
+			long i;
+
+			if (!ml_read_ulong(ml_percpu_addr(base, cpu) + k * sizeof(ulong), &vm,
+					   "cached_stacks[]") || !vm ||
+			    !ml_read_ulong(vm + ML_OFF(vm_struct, addr), &addr, "vm_struct.addr") ||
+			    (i = ml_range_find(x->vm, x->nvm, addr)) < 0)
+				continue;
+			ml_or_settle(x, &x->rg[x->vm[i].id]);
+			x->d->dead_stacks++;
+		}
+	}
+}
+
 static void ml_or_vmalloc(struct ml_or_ctx *x)
 {
 	struct ml_vmap_area *a;
@@ -364,6 +406,7 @@ static void ml_or_vmalloc(struct ml_or_ctx *x)
 	}
 	ml_ranges_sort(x->vm, x->nvm);
 	ml_or_vmstructs(x);
+	ml_or_cached_stacks(x);
 	if (x->nvm) {
 		x->vm_lo = x->vm[0].start;
 		x->vm_span = x->vm[x->nvm - 1].start + x->vm[x->nvm - 1].len - x->vm_lo;
@@ -664,6 +707,16 @@ int ml_or_objects(struct ml_or_ctx *x)
 	if (ml_or_setup(x) < 0)
 		return -1;
 	x->task_stack_off = ML_OFF_RAW(task_struct, stack);
+	/* the saved kernel stack pointer: x86's thread.sp, arm64's
+	 * thread.cpu_context.sp (32-bit ARM keeps it in thread_info: the
+	 * whole stack is scanned there) */
+	x->task_sp_off = -1;
+	if (ML_HAS(task_struct, thread) && ML_HAS(thread_struct, sp))
+		x->task_sp_off = ML_OFF(task_struct, thread) + ML_OFF(thread_struct, sp);
+	else if (ML_HAS(task_struct, thread) && ML_HAS(thread_struct, cpu_context) &&
+		 ML_HAS(cpu_context, sp))
+		x->task_sp_off = ML_OFF(task_struct, thread) + ML_OFF(thread_struct, cpu_context) +
+				 ML_OFF(cpu_context, sp);
 	memset(&so, 0, sizeof(so));
 	so.on_slab = ml_or_on_slab;
 	so.arg = x;

@@ -15,7 +15,10 @@
  *     such (orphobjs.c), as are vmap() and ioremap areas held in RAM;
  *   - every task's kernel stack: task_struct.stack of every allocated
  *     task_struct, THREAD_SIZE bytes (crash's STACKSIZE(), from the
- *     kernel's thread_union);
+ *     kernel's thread_union); of a task not on a cpu at the dump, only
+ *     the live part, from the stack pointer its last switch saved
+ *     (thread.sp, arm64's thread.cpu_context.sp) up: below it are dead
+ *     frames, whose stale pointers would hold leaked objects;
  *   - every other allocated page: neither free, slab, LRU, page table,
  *     vmalloc'ed nor a tracked page allocation -- memblock and reserved
  *     memory (the struct page array, page_ext, hash tables), and every
@@ -204,11 +207,13 @@ static void ml_or_percpu(struct ml_or_ctx *x, struct ml_or_roots *rs)
 	}
 }
 
-static int ml_or_ulong_cmp(const void *a, const void *b)
+static int ml_or_tstack_cmp(const void *a, const void *b)
 {
-	ulong p = *(const ulong *)a, q = *(const ulong *)b;
+	const struct ml_or_tstack *p = a, *q = b;
 
-	return p < q ? -1 : p > q;
+	if (p->stack != q->stack)
+		return p->stack < q->stack ? -1 : 1;
+	return p->sp < q->sp ? -1 : p->sp > q->sp;
 }
 
 static void ml_or_stacks(struct ml_or_ctx *x, struct ml_or_roots *rs)
@@ -223,13 +228,19 @@ static void ml_or_stacks(struct ml_or_ctx *x, struct ml_or_roots *rs)
 	if (!x->ntstacks)
 		ml_warn("orphans: no task_struct object found (cache task_struct): only "
 			"init_task's stack (in .data) is a root");
-	qsort(x->tstacks, x->ntstacks, sizeof(ulong), ml_or_ulong_cmp);
+	qsort(x->tstacks, x->ntstacks, sizeof(*x->tstacks), ml_or_tstack_cmp);
 	for (i = 0; i < x->ntstacks; i++) {
-		if (i && x->tstacks[i] == x->tstacks[i - 1])
-			continue;
-		ml_or_root_add(rs, ML_RK_STACK, x->tstacks[i], size);
-		if (x->tstacks[i] - x->dm_lo < x->dm_span)
-			ml_or_mark_root(x, x->tstacks[i], size);
+		const struct ml_or_tstack *t = &x->tstacks[i];
+		ulong from = t->stack;
+
+		if (i && t->stack == x->tstacks[i - 1].stack)
+			continue;	/* the smallest sp first: a shared stack whole */
+		/* the live part: from the saved stack pointer (aligned) up */
+		if (t->sp > t->stack && t->sp < t->stack + size)
+			from = t->sp & ~(ulong)(sizeof(ulong) - 1);
+		ml_or_root_add(rs, ML_RK_STACK, from, t->stack + size - from);
+		if (t->stack - x->dm_lo < x->dm_span)
+			ml_or_mark_root(x, t->stack, size);
 	}
 }
 

@@ -192,6 +192,10 @@
 	X(vmap_node, lazy)                                                     \
 	X(rb_list, head)                                                       \
 	X(task_struct, stack)                                                  \
+	X(task_struct, thread)                                                 \
+	X(thread_struct, sp)                                                   \
+	X(thread_struct, cpu_context)                                          \
+	X(cpu_context, sp)                                                     \
 	X(module_layout, size)                                                 \
 	X(stack, stack_record)                                                 \
 	X(stack, next)                                                         \
