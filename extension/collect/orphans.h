@@ -160,7 +160,8 @@ struct ml_or_ctx {
 	int shift;
 	long psize;			/* sizeof(struct page) */
 	long task_stack_off;
-	long task_sp_off;		/* the saved stack pointer in task_struct, -1 */
+	long task_sp_off;
+	ulong vmap_area_cache;		/* vmap_area_cachep's kmem_cache, 0 */		/* the saved stack pointer in task_struct, -1 */
 	char *buf;
 	size_t buflen;
 	unsigned long pops;

@@ -146,6 +146,45 @@ static bool ml_or_kmemleak_meta(struct ml_or_ctx *x, const struct ml_scache *c,
 	return true;
 }
 
+static void ml_or_skip(struct ml_or_ctx *x, ulong word)
+{
+	if (x->nskip == x->capskip) {
+		x->capskip = x->capskip ? 2 * x->capskip : 1024;
+		x->skip = ml_realloc(x->skip, x->capskip * sizeof(uint64_t));
+	}
+	x->skip[x->nskip++] = word;
+}
+
+static bool ml_or_skip_area(ulong va, void *arg)
+{
+	struct ml_or_ctx *x = arg;
+
+	ml_or_skip(x, va + ML_OFF(vmap_area, va_start));
+	ml_or_skip(x, va + ML_OFF(vmap_area, va_end));
+	ml_or_skip(x, va + ML_OFF(vmap_area, vm));
+	return !ml_interrupted();
+}
+
+/*
+ * Every allocated vmap_area, on whatever list (busy, free, lazy, a node's
+ * pool of preloaded areas, v6.9's vmap_node.pool[]) or none, holds the
+ * addresses of its area and of the next one (va_start, va_end): neither
+ * refers to an area. The objects of vmap_area_cachep (mm/vmalloc.c) are
+ * found in the slab walk and the page pass; the lists are walked as well
+ * (ml_or_vmalloc) for kernels that kmalloc'ed them (before v5.2).
+ */
+static void ml_or_vmap_area_skips(struct ml_or_ctx *x, const struct ml_scache *c, ulong base,
+				  unsigned int objects, const uint64_t *free)
+{
+	unsigned int i;
+
+	if (!x->vmap_area_cache || c->addr != x->vmap_area_cache)
+		return;
+	for (i = 0; i < objects; i++)
+		if (!free || !ml_bit_test(free, i))
+			ml_or_skip_area(base + (ulong)i * c->size + c->red_left_pad, x);
+}
+
 static void ml_or_task_stacks(struct ml_or_ctx *x, const struct ml_slab_view *v)
 {
 	const struct ml_scache *c = v->c;
@@ -209,6 +248,7 @@ static void ml_or_on_slab(void *arg, const struct ml_slab_view *v)
 	}
 	if (strcmp(v->c->name, "task_struct") == 0)
 		ml_or_task_stacks(x, v);
+	ml_or_vmap_area_skips(x, v->c, v->base, v->objects, v->free);
 }
 
 /* the caches by address, for the slabs found from struct page */
@@ -228,24 +268,6 @@ static void ml_or_cache_index(struct ml_or_ctx *x)
 
 /* ---- vmalloc areas ------------------------------------------------------ */
 
-static void ml_or_skip(struct ml_or_ctx *x, ulong word)
-{
-	if (x->nskip == x->capskip) {
-		x->capskip = x->capskip ? 2 * x->capskip : 1024;
-		x->skip = ml_realloc(x->skip, x->capskip * sizeof(uint64_t));
-	}
-	x->skip[x->nskip++] = word;
-}
-
-static bool ml_or_skip_area(ulong va, void *arg)
-{
-	struct ml_or_ctx *x = arg;
-
-	ml_or_skip(x, va + ML_OFF(vmap_area, va_start));
-	ml_or_skip(x, va + ML_OFF(vmap_area, va_end));
-	ml_or_skip(x, va + ML_OFF(vmap_area, vm));
-	return !ml_interrupted();
-}
 
 static void ml_or_vroot(struct ml_or_ctx *x, ulong start, ulong len)
 {
@@ -512,6 +534,7 @@ static void ml_or_full_slab(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn
 	}
 	x->d->tracked[ML_ORK_SLAB] += objects;
 	x->d->tracked_bytes[ML_ORK_SLAB] += (unsigned long long)objects * c->object_size;
+	ml_or_vmap_area_skips(x, c, PTOV((physaddr_t)pfn << x->shift), objects, NULL);
 }
 
 /*
@@ -717,6 +740,9 @@ int ml_or_objects(struct ml_or_ctx *x)
 		 ML_HAS(cpu_context, sp))
 		x->task_sp_off = ML_OFF(task_struct, thread) + ML_OFF(thread_struct, cpu_context) +
 				 ML_OFF(cpu_context, sp);
+	if (symbol_exists("vmap_area_cachep"))
+		ml_read_ulong(symbol_value("vmap_area_cachep"), &x->vmap_area_cache,
+			      "vmap_area_cachep");
 	memset(&so, 0, sizeof(so));
 	so.on_slab = ml_or_on_slab;
 	so.arg = x;
@@ -742,4 +768,5 @@ void ml_or_page_pass(struct ml_or_ctx *x)
 {
 	ml_or_progress(x, "struct pages", 0, x->nch);
 	ml_or_pages(x);
+	ml_u64_sort(x->skip, x->nskip);	/* vmap_areas of full slabs joined it */
 }
