@@ -119,7 +119,10 @@ static inline void ml_or_ref_pfn(struct ml_or_ctx *x, ulong pfn, ulong v, ulong 
 		return;
 	r = &x->rg[e - 1];
 	if (r->kind == ML_RG_SLAB) {
-		if (v < r->start)
+		/* the slab's own struct slab pointing into it -- freelist,
+		 * obj_exts (v6.10+: the slabobj_ext vector, which may sit in
+		 * the slab's memory) -- is metadata, not a reference */
+		if (v < r->start || at - r->aux < (ulong)x->psize)
 			return;
 		slot = (v - r->start) / r->size;
 		if (slot >= r->nobj)
