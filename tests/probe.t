@@ -52,6 +52,12 @@ def main():
                    f"probe {mm['nr_migratetypes']}, pagetypeinfo {types_per_zone}")
             tap.eq(mm["model"], "SPARSEMEM", f"{n}: x86_64 is SPARSEMEM")
             tap.eq(po["compiled"], f.page_owner, f"{n}: page_owner compiled in as CONFIG_PAGE_OWNER")
+            # the guest wrote its kmemleak and allocinfo files where the
+            # kernel had them, on
+            tap.eq(p["kmemleak"]["enabled"], "yes" if o.has("kmemleak") else "no",
+                   f"{n}: kmemleak enabled as the guest's debugfs kmemleak was there")
+            tap.eq(p["alloc_profiling"]["enabled"], "yes" if o.has("allocinfo") else "no",
+                   f"{n}: allocation profiling enabled as the guest's /proc/allocinfo was there")
             tap.eq(po["enabled"], "yes" if page_owner_on else "no",
                    f"{n}: page_owner enabled as debugfs page_owner was readable")
             if f.page_owner:

@@ -68,6 +68,14 @@ static void ml_probe_json_kernel(struct ml_json *j)
 	mj_int(j, "PAGE_EXT_OWNER_ALLOCATED", ml_feat.page_ext_owner_allocated_bit);
 	mj_bool(j, "stack_list", ml_feat.page_owner_stack_list);
 	mj_obj_end(j);
+	mj_obj(j, "kmemleak");
+	mj_bool(j, "compiled", ml_feat.kmemleak_compiled);
+	mj_str(j, "enabled", ml_tri(ml_feat.kmemleak_enabled));
+	mj_obj_end(j);
+	mj_obj(j, "alloc_profiling");
+	mj_bool(j, "compiled", ml_feat.alloc_profiling_compiled);
+	mj_str(j, "enabled", ml_tri(ml_feat.alloc_profiling_enabled));
+	mj_obj_end(j);
 	mj_obj(j, "stack_depot");
 	mj_str(j, "layout", ml_depot_layout_name(ml_feat.depot));
 	mj_str(j, "disabled", ml_tri(ml_feat.depot_disabled));
@@ -176,6 +184,20 @@ static void ml_probe_text_kernel(void)
 		fprintf(fp, "page_owner:    compiled in but not enabled: boot with page_owner=on\n");
 	else
 		fprintf(fp, "page_owner:    compiled in, state unknown (page_owner_inited unreadable)\n");
+	if (!ml_feat.kmemleak_compiled)
+		fprintf(fp, "kmemleak:      not compiled in (CONFIG_DEBUG_KMEMLEAK=n)\n");
+	else
+		fprintf(fp, "kmemleak:      %s\n", ml_feat.kmemleak_enabled == ML_YES ? "enabled (memleak kmemleak)"
+			: ml_feat.kmemleak_enabled == ML_NO ? "compiled in, off (boot with kmemleak=on)"
+			: "compiled in, state unknown");
+	if (!ml_feat.alloc_profiling_compiled)
+		fprintf(fp, "allocinfo:     not compiled in (CONFIG_MEM_ALLOC_PROFILING=n)\n");
+	else
+		fprintf(fp, "allocinfo:     %s\n", ml_feat.alloc_profiling_enabled == ML_YES ?
+			"allocation profiling enabled (memleak allocinfo)"
+			: ml_feat.alloc_profiling_enabled == ML_NO ?
+			"compiled in, off (boot with sysctl.vm.mem_profiling=1)"
+			: "compiled in, state unknown");
 	if (ml_feat.depot == ML_DEPOT_NONE)
 		fprintf(fp, "stack depot:   not found in this kernel\n");
 	else

@@ -391,6 +391,11 @@ struct ml_features {
 	struct ml_bitfield slab_inuse, slab_objects, slab_frozen;
 	int nr_caches;
 	int nr_store_user_caches;
+	/* the kernel's own leak tools */
+	bool kmemleak_compiled;		/* CONFIG_DEBUG_KMEMLEAK: kmemleak_scan */
+	enum ml_tristate kmemleak_enabled;	/* kmemleak_enabled */
+	bool alloc_profiling_compiled;	/* CONFIG_MEM_ALLOC_PROFILING: alloc_tag_cttype */
+	enum ml_tristate alloc_profiling_enabled;	/* mem_alloc_profiling_key */
 	/* the dump */
 	bool vmcoreinfo;
 	const char *dump_format;

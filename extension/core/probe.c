@@ -344,6 +344,28 @@ static unsigned long ml_slab_flag(const char *enumerator, unsigned long legacy)
 	return legacy;
 }
 
+
+/* kmemleak (CONFIG_DEBUG_KMEMLEAK) and allocation profiling
+ * (CONFIG_MEM_ALLOC_PROFILING, v6.10): built in, and on at the dump */
+static void ml_probe_leak_tools(void)
+{
+	unsigned long v;
+	unsigned int key;
+
+	ml_feat.kmemleak_compiled = symbol_exists("kmemleak_scan") && symbol_exists("object_list");
+	ml_feat.kmemleak_enabled = !ml_feat.kmemleak_compiled ? ML_NO :
+		!symbol_exists("kmemleak_enabled") || !ml_read_sym_ulong("kmemleak_enabled", &v) ?
+		ML_UNKNOWN : v ? ML_YES : ML_NO;
+	ml_feat.alloc_profiling_compiled = symbol_exists("alloc_tag_cttype") &&
+					   symbol_exists("mem_alloc_profiling_key");
+	ml_feat.alloc_profiling_enabled = ML_NO;
+	if (ml_feat.alloc_profiling_compiled)
+		ml_feat.alloc_profiling_enabled = !ML_HAS(static_key, enabled) ||
+			!ml_read_uint(symbol_value("mem_alloc_profiling_key") +
+					      ML_OFF(static_key, enabled), &key,
+				      "mem_alloc_profiling_key") ? ML_UNKNOWN : key ? ML_YES : ML_NO;
+}
+
 static void ml_probe_slub(void)
 {
 	ml_feat.slub = symbol_exists("slab_caches") && ML_HAS(kmem_cache, oo);
@@ -367,6 +389,7 @@ static void ml_probe_slub(void)
 	 * 0x00800000 before */
 	ml_feat.slab_noleaktrace = symbol_exists("kmemleak_scan") ?
 		ml_slab_flag("_SLAB_NOLEAKTRACE", 0x00800000UL) : 0;
+	ml_probe_leak_tools();
 	/* slab.counters = { inuse:16, objects:15, frozen:1 } in every SLUB
 	 * so far; take the positions from DWARF anyway, struct page before
 	 * d122019bf061 (v5.17); the constants are the fallback */
