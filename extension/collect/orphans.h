@@ -182,6 +182,17 @@ int ml_or_objects(struct ml_or_ctx *x);
 /* the struct page pass: full slabs on no list, page allocations, root
  * pages (after the explicit roots marked their pfns) */
 void ml_or_page_pass(struct ml_or_ctx *x);
+/* the pfn of a direct-map address; n pfns from pfn marked v in the table */
+ulong ml_or_pfn_of(const struct ml_or_ctx *x, ulong vaddr);
+void ml_or_mark(struct ml_or_ctx *x, ulong pfn, ulong n, uint32_t v);
+/* every object of r reached and scanned: never judged, never read */
+void ml_or_settle(struct ml_or_ctx *x, const struct ml_or_region *r);
+/* orphvmap.c: the vmalloc areas (tracked, roots, skipped words) */
+void ml_or_vmalloc(struct ml_or_ctx *x);
+/* the va_start/va_end/vm words of the allocated objects of a slab of
+ * vmap_area_cachep (free: bit i set for a free object; NULL: all allocated) */
+void ml_or_vmap_area_skips(struct ml_or_ctx *x, const struct ml_scache *c, ulong base,
+			   unsigned int objects, const uint64_t *free);
 /* orphroots.c: the roots, then the flood fill */
 void ml_or_roots(struct ml_or_ctx *x);
 /* orphans.c: the scan of a buffer read from vaddr */
