@@ -95,8 +95,19 @@ def check_fixture(f):
             # older zoneinfo (5.10) prints no boost line; min/low/high
             # include the boost either way (min_wmark_pages())
             wm = [k for k in ("min", "low", "high", "boost") if k in zi]
-            tap.eq([z["watermark"][k] for k in wm], [zi[k] for k in wm],
-                   f"{zn}: watermarks {'/'.join(wm)} as /proc/zoneinfo")
+            got_wm = [z["watermark"][k] for k in wm]
+            want_wm = [zi[k] for k in wm]
+            # the boost (boost_watermark() on a fallback) is transient:
+            # kswapd clears it once the zone is balanced, which it may have
+            # done between capture2 and the dump; the watermarks under it
+            # (_watermark[], set by __setup_per_zone_wmarks()) do not move
+            if "boost" in wm and got_wm != want_wm:
+                zb, gb = zi["boost"], z["watermark"]["boost"]
+                got_wm = [v - gb if k != "boost" else 0 for k, v in zip(wm, got_wm)]
+                want_wm = [v - zb if k != "boost" else 0 for k, v in zip(wm, want_wm)]
+                tap.diag(f"{zn}: boost {zb} at capture2, {gb} at the dump: "
+                         "watermarks compared without it")
+            tap.eq(got_wm, want_wm, f"{zn}: watermarks {'/'.join(wm)} as /proc/zoneinfo")
             tap.eq(z["lowmem_reserve"], zi["protection"], f"{zn}: lowmem_reserve as zoneinfo protection")
             tap.ok(abs(z["free"] - zi["free"]) <= page_budget + moved, f"{zn}: free pages as /proc/zoneinfo",
                    f"memleak {z['free']} kernel {zi['free']} drift {page_budget}, per-CPU lists {moved}")
