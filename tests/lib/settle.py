@@ -53,6 +53,22 @@ def walk_moved(o, caches):
     return total
 
 
+def walk_net(o, caches, reclaimable):
+    """Slab pages by which memleak's reclaimable (or unreclaimable) caches
+    together differ from capture2's /proc/slabinfo: what the guest
+    allocated or freed in slabs after capture2, net. A counter compared
+    with capture2 may have moved by as much on top of its drift."""
+    si2 = o.slabinfo(2)
+    total = 0
+    for name, c in caches.items():
+        s2 = si2.get(name)
+        if not s2 or not s2["objperslab"] or bool(c.get("reclaimable")) != reclaimable:
+            continue
+        total += c["bytes"] // (PAGE_KB * 1024) - \
+            s2["num_objs"] // s2["objperslab"] * s2["pagesperslab"]
+    return abs(total)
+
+
 def excess_pages(rows, caches):
     """Pages of objects beyond their tolerance: rows of (name, got, want, tol)."""
     out = 0
