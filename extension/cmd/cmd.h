@@ -73,6 +73,14 @@ bool ml_opt_end(const char *sub, int argc, char **argv);
  * or 0x hex); false after a usage error that names opt and the range */
 bool ml_opt_num(const char *opt, const char *arg, long min, long max, long *val);
 
+/* ---- one group of objects by callsite (groups.c: orphans, kmemleak) --- */
+
+/* caller, caller_addr, function, module, count, bytes, age_min/max,
+ * examples, several_stacks: members of the group's open JSON object */
+void ml_group_json(struct ml_json *j, const struct ml_orph_group *g, const char *caller);
+/* " bytes=N (human) age=A-Bs e.g. ADDR...\n": the end of its text line */
+void ml_group_text_tail(const struct ml_orph_group *g);
+
 /* ---- how output begins and ends (report.c) ---------------------------- */
 
 /* text: warnings after the output, a failure as one line; --json: one

@@ -157,39 +157,10 @@ static void ml_json_object(struct ml_json *j, const struct ml_kml_object *ob)
 static void ml_json_group(struct ml_json *j, const struct ml_kml_data *d,
 			  const struct ml_orph_group *g)
 {
-	const struct ml_sym *sym = ml_sym_lookup(g->key.caller);
-	int i;
-
 	mj_obj(j, NULL);
 	mj_str(j, "state", ml_kml_state_name(g->key.kind));
 	mj_str(j, "kind", ml_kml_kind_name(g->key.cache));
-	mj_str(j, "caller", ml_caller_str(g->key.caller));
-	if (g->key.caller && sym->name)
-		mj_str(j, "function", sym->name);
-	else
-		mj_null(j, "function");
-	if (g->key.caller && sym->module)
-		mj_str(j, "module", sym->module);
-	else
-		mj_null(j, "module");
-	mj_uint(j, "count", g->count);
-	mj_uint(j, "bytes", g->bytes);
-	if (g->aged) {
-		mj_double(j, "age_min", g->age_min, 3);
-		mj_double(j, "age_max", g->age_max, 3);
-	} else {
-		mj_null(j, "age_min");
-		mj_null(j, "age_max");
-	}
-	mj_arr(j, "examples");
-	for (i = 0; i < g->nr_examples; i++) {
-		char b[32];
-
-		snprintf(b, sizeof(b), "%llx", (unsigned long long)g->example[i]);
-		mj_str(j, NULL, b);
-	}
-	mj_arr_end(j);
-	mj_bool(j, "several_stacks", g->handles_differ);
+	ml_group_json(j, g, ml_caller_str(g->key.caller));
 	ml_json_stack(j, ml_kmemleak_group_object(d, g));
 	mj_obj_end(j);
 }
@@ -197,22 +168,11 @@ static void ml_json_group(struct ml_json *j, const struct ml_kml_data *d,
 static void ml_text_group(const struct ml_kml_data *d, const struct ml_orph_group *g,
 			  const struct ml_kmemleak_opts *o)
 {
-	char b[32];
-	int i;
-
 	fprintf(fp, "%7lu %s", g->count, ml_caller_str(g->key.caller));
 	if (o->all)
 		fprintf(fp, " state=%s", ml_kml_state_name(g->key.kind));
-	fprintf(fp, " kind=%s bytes=%llu (%s)", ml_kml_kind_name(g->key.cache), g->bytes,
-		ml_human_bytes(g->bytes, b, sizeof(b)));
-	if (g->aged && g->age_min == g->age_max)
-		fprintf(fp, " age=%.2fs", g->age_min);
-	else if (g->aged)
-		fprintf(fp, " age=%.2f-%.2fs", g->age_min, g->age_max);
-	fputs(" e.g.", fp);
-	for (i = 0; i < g->nr_examples; i++)
-		fprintf(fp, " %llx", (unsigned long long)g->example[i]);
-	fputc('\n', fp);
+	fprintf(fp, " kind=%s", ml_kml_kind_name(g->key.cache));
+	ml_group_text_tail(g);
 	if (o->by_stack) {
 		const struct ml_kml_object *ob = ml_kmemleak_group_object(d, g);
 		enum ml_depot_status st = ML_DEPOT_NOHANDLE;

@@ -98,43 +98,14 @@ static const char *ml_caller_str(const struct ml_orph_group *g)
 
 static void ml_json_group(struct ml_json *j, struct ml_orph_data *d, const struct ml_orph_group *g)
 {
-	const struct ml_sym *sym = ml_sym_lookup(g->key.caller);
 	enum ml_depot_status st;
 	const ulong *e;
 	unsigned int nr = ml_orphans_stack(d, g, &e, &st), k;
-	int i;
 
 	mj_obj(j, NULL);
 	mj_str(j, "kind", ml_orph_kind_name(g->key.kind));
 	mj_str(j, "where", ml_orphans_where(d, g));
-	mj_str(j, "caller", ml_caller_str(g));
-	mj_uint(j, "caller_addr", g->key.caller);
-	if (g->key.caller && sym->name)
-		mj_str(j, "function", sym->name);
-	else
-		mj_null(j, "function");
-	if (g->key.caller && sym->module)
-		mj_str(j, "module", sym->module);
-	else
-		mj_null(j, "module");
-	mj_uint(j, "count", g->count);
-	mj_uint(j, "bytes", g->bytes);
-	if (g->aged) {
-		mj_double(j, "age_min", g->age_min, 3);
-		mj_double(j, "age_max", g->age_max, 3);
-	} else {
-		mj_null(j, "age_min");
-		mj_null(j, "age_max");
-	}
-	mj_arr(j, "examples");
-	for (i = 0; i < g->nr_examples; i++) {
-		char b[32];
-
-		snprintf(b, sizeof(b), "%llx", (unsigned long long)g->example[i]);
-		mj_str(j, NULL, b);
-	}
-	mj_arr_end(j);
-	mj_bool(j, "several_stacks", g->handles_differ);
+	ml_group_json(j, g, ml_caller_str(g));
 	mj_arr(j, "stack");
 	for (k = 0; k < nr; k++)
 		mj_str(j, NULL, ml_symbolize(e[k]));
@@ -144,21 +115,10 @@ static void ml_json_group(struct ml_json *j, struct ml_orph_data *d, const struc
 
 static void ml_text_group(struct ml_orph_data *d, const struct ml_orph_group *g, bool stack)
 {
-	char b[32];
-	int i;
-
-	fprintf(fp, "%7lu %s %s=%s bytes=%llu (%s)", g->count, ml_caller_str(g),
+	fprintf(fp, "%7lu %s %s=%s", g->count, ml_caller_str(g),
 		g->key.kind == ML_ORK_SLAB ? "cache" : "kind",
-		g->key.kind == ML_ORK_SLAB ? ml_orphans_where(d, g) : ml_orph_kind_name(g->key.kind),
-		g->bytes, ml_human_bytes(g->bytes, b, sizeof(b)));
-	if (g->aged && g->age_min == g->age_max)
-		fprintf(fp, " age=%.2fs", g->age_min);
-	else if (g->aged)
-		fprintf(fp, " age=%.2f-%.2fs", g->age_min, g->age_max);
-	fputs(" e.g.", fp);
-	for (i = 0; i < g->nr_examples; i++)
-		fprintf(fp, " %llx", (unsigned long long)g->example[i]);
-	fputc('\n', fp);
+		g->key.kind == ML_ORK_SLAB ? ml_orphans_where(d, g) : ml_orph_kind_name(g->key.kind));
+	ml_group_text_tail(g);
 	if (stack) {
 		enum ml_depot_status st;
 		const ulong *e;
