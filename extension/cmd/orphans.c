@@ -175,6 +175,7 @@ static void ml_json_totals(struct ml_json *j, const struct ml_orph_data *d, doub
 	mj_uint(j, "struct_pages_unreadable", d->pages_unreadable);
 	mj_uint(j, "vmap_areas", d->vmap_areas);
 	mj_uint(j, "cached_stacks", d->dead_stacks);
+	mj_uint(j, "kernel_data_freed", d->image_freed);
 	mj_uint(j, "memory", d->memory);
 	mj_double(j, "seconds", secs, 3);
 	mj_bool(j, "interrupted", d->interrupted);

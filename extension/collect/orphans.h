@@ -67,6 +67,7 @@ struct ml_orph_data {
 	unsigned long long reserved_unreadable;
 	unsigned long vmap_areas;		/* busy vmap areas seen */
 	unsigned long dead_stacks;		/* exited tasks' cached stacks: not scanned */
+	unsigned long long image_freed;		/* bytes of kernel data freed after boot: no root */
 	bool page_owner;		/* page allocations are tracked objects */
 	bool vmalloc;			/* vmalloc areas are tracked objects */
 	unsigned long caches_untracked;	/* caches without alloc tracks */

@@ -66,6 +66,46 @@ static void ml_or_mark_root(struct ml_or_ctx *x, ulong vaddr, ulong len)
 
 /* ---- the kernel image ---------------------------------------------------- */
 
+/*
+ * [a, a + len) of the image as roots, less what the kernel freed after boot
+ * and reuses: x86's unused part of .bss..decrypted, __start_bss_decrypted_unused
+ * to __end_bss_decrypted (inside .bss, handed to the page allocator by
+ * mem_encrypt_free_decrypted_mem(), "unused decrypted"), and any page the
+ * walk found to be a tracked object now (a slab, a page allocation): the
+ * image mapping still maps such pages, but their content is no kernel data.
+ */
+static void ml_or_image_root(struct ml_or_ctx *x, struct ml_or_roots *rs, ulong a, ulong len)
+{
+	ulong psz = 1UL << x->shift, end = a + len, run = a, va;
+	ulong fu = 0, fe = 0;
+	physaddr_t p0, p1;
+	bool contig;
+
+	if (symbol_exists("__start_bss_decrypted_unused") && symbol_exists("__end_bss_decrypted")) {
+		fu = symbol_value("__start_bss_decrypted_unused");
+		fe = symbol_value("__end_bss_decrypted");
+	}
+	contig = kvtop(NULL, a, &p0, 0) && kvtop(NULL, end - 1, &p1, 0) && p1 >= p0 &&
+		 p1 - p0 == len - 1;
+	for (va = a; va < end; va = (va & ~(psz - 1)) + psz) {
+		bool gone = fe > fu && va >= fu && va < fe;
+
+		if (!gone && contig) {
+			const uint32_t *sl = ml_or_pfn_slot(x, (ulong)((p0 + (va - a)) >> x->shift));
+
+			gone = sl && (*sl == ML_PFN_BACKING || (*sl != ML_PFN_NONE && *sl <= ML_PFN_MAXRG));
+		}
+		if (!gone)
+			continue;
+		if (va > run)
+			ml_or_root_add(rs, ML_RK_KERNEL, run, va - run);
+		run = (va & ~(psz - 1)) + psz;
+		x->d->image_freed += psz;
+	}
+	if (end > run)
+		ml_or_root_add(rs, ML_RK_KERNEL, run, end - run);
+}
+
 static void ml_or_kernel(struct ml_or_ctx *x, struct ml_or_roots *rs)
 {
 	static const char *const sec[][2] = {
@@ -89,7 +129,7 @@ static void ml_or_kernel(struct ml_or_ctx *x, struct ml_or_roots *rs)
 		b = symbol_value((char *)sec[i][1]);
 		if (b <= a || b - a > (1UL << 30))
 			continue;
-		ml_or_root_add(rs, ML_RK_KERNEL, a, b - a);
+		ml_or_image_root(x, rs, a, b - a);
 		ml_or_mark_root(x, a, b - a);
 		found++;
 	}
