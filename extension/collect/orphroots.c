@@ -74,7 +74,8 @@ static void ml_or_mark_root(struct ml_or_ctx *x, ulong vaddr, ulong len)
  * walk found to be a tracked object now (a slab, a page allocation): the
  * image mapping still maps such pages, but their content is no kernel data.
  */
-static void ml_or_image_root(struct ml_or_ctx *x, struct ml_or_roots *rs, ulong a, ulong len)
+static void ml_or_image_root(struct ml_or_ctx *x, struct ml_or_roots *rs, enum ml_root_kind k,
+			     ulong a, ulong len)
 {
 	ulong psz = 1UL << x->shift, end = a + len, run = a, va;
 	ulong fu = 0, fe = 0;
@@ -98,12 +99,12 @@ static void ml_or_image_root(struct ml_or_ctx *x, struct ml_or_roots *rs, ulong 
 		if (!gone)
 			continue;
 		if (va > run)
-			ml_or_root_add(rs, ML_RK_KERNEL, run, va - run);
+			ml_or_root_add(rs, k, run, va - run);
 		run = (va & ~(psz - 1)) + psz;
 		x->d->image_freed += psz;
 	}
 	if (end > run)
-		ml_or_root_add(rs, ML_RK_KERNEL, run, end - run);
+		ml_or_root_add(rs, k, run, end - run);
 }
 
 static void ml_or_kernel(struct ml_or_ctx *x, struct ml_or_roots *rs)
@@ -129,7 +130,7 @@ static void ml_or_kernel(struct ml_or_ctx *x, struct ml_or_roots *rs)
 		b = symbol_value((char *)sec[i][1]);
 		if (b <= a || b - a > (1UL << 30))
 			continue;
-		ml_or_image_root(x, rs, a, b - a);
+		ml_or_image_root(x, rs, ML_RK_KERNEL, a, b - a);
 		ml_or_mark_root(x, a, b - a);
 		found++;
 	}
@@ -227,7 +228,8 @@ static void ml_or_modules(struct ml_or_ctx *x, struct ml_or_roots *rs)
 
 static void ml_or_percpu(struct ml_or_ctx *x, struct ml_or_roots *rs)
 {
-	ulong base = 0, offs = 0, usize = 0, ncpu = 0, cpu;
+	ulong base = 0, offs = 0, usize = 0, ncpu = 0, cpu, chunk = 0, cbase = 0;
+	unsigned int npages = 0;
 
 	if (!ml_read_sym_ulong("pcpu_base_addr", &base) || !base ||
 	    !ml_read_sym_ulong("pcpu_unit_offsets", &offs) || !offs ||
@@ -237,12 +239,25 @@ static void ml_or_percpu(struct ml_or_ctx *x, struct ml_or_roots *rs)
 			"pcpu_unit_offsets, pcpu_unit_size): per-cpu data is no root");
 		return;
 	}
+	/* of each unit, only what the first chunk covers: the embedding
+	 * (pcpu_embed_first_chunk()) gives the rest of the unit, past the
+	 * static, reserved and dynamic areas, back to the page allocator */
+	if (ML_HAS(pcpu_chunk, base_addr) && ML_HAS(pcpu_chunk, nr_pages) &&
+	    ml_read_sym_ulong("pcpu_first_chunk", &chunk) && chunk &&
+	    ml_read_ulong(chunk + ML_OFF(pcpu_chunk, base_addr), &cbase, "pcpu_chunk.base_addr") &&
+	    ml_read_uint(chunk + ML_OFF(pcpu_chunk, nr_pages), &npages, "pcpu_chunk.nr_pages") &&
+	    cbase <= base && npages) {
+		ulong used = (cbase - base) + ((ulong)npages << x->shift);
+
+		if (used && used < usize)
+			usize = used;
+	}
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		ulong off;
 
 		if (!ml_read_ulong(offs + cpu * sizeof(ulong), &off, "pcpu_unit_offsets[]"))
 			continue;
-		ml_or_root_add(rs, ML_RK_PERCPU, base + off, usize);
+		ml_or_image_root(x, rs, ML_RK_PERCPU, base + off, usize);
 		ml_or_mark_root(x, base + off, usize);
 	}
 }
