@@ -244,35 +244,30 @@ const struct ml_kml_object *ml_kmemleak_group_object(const struct ml_kml_data *d
 	return NULL;
 }
 
-static bool ml_kml_sym(const char *name, ulong *val)
-{
-	return symbol_exists((char *)name) && ml_read_sym_ulong(name, val);
-}
-
 /* kmemleak's switches and clocks */
 static void ml_kml_state(struct ml_kml_data *d)
 {
 	ulong v;
 
-	d->enabled = ml_kml_sym("kmemleak_enabled", &v) && v;
-	d->have_error = ml_kml_sym("kmemleak_error", &v);
+	d->enabled = ml_read_sym_ulong("kmemleak_enabled", &v) && v;
+	d->have_error = ml_read_sym_ulong("kmemleak_error", &v);
 	d->error = d->have_error && v;
-	d->free_enabled = ml_kml_sym("kmemleak_free_enabled", &v) && v;
-	if (ml_kml_sym("jiffies_last_scan", &v))
+	d->free_enabled = ml_read_sym_ulong("kmemleak_free_enabled", &v) && v;
+	if (ml_read_sym_ulong("jiffies_last_scan", &v))
 		d->last_scan = v;
 	d->scanned = d->last_scan != 0;
-	if (ml_kml_sym("jiffies_min_age", &v))
+	if (ml_read_sym_ulong("jiffies_min_age", &v))
 		d->min_age = v;
 	else
 		d->min_age = (ulong)ml_feat.hz * 5;	/* MSECS_MIN_AGE: 5000 ms */
-	if (ml_kml_sym("jiffies", &v))
+	if (ml_read_sym_ulong("jiffies", &v))
 		d->jiffies = v;
 	if (d->scanned && ml_feat.hz)
 		d->last_scan_age = (double)(d->jiffies - d->last_scan) / ml_feat.hz;
-	d->auto_scan = ml_kml_sym("scan_thread", &v) && v;
-	if (ml_kml_sym("jiffies_scan_wait", &v) && ml_feat.hz)
+	d->auto_scan = ml_read_sym_ulong("scan_thread", &v) && v;
+	if (ml_read_sym_ulong("jiffies_scan_wait", &v) && ml_feat.hz)
 		d->scan_wait = (double)v / ml_feat.hz;
-	d->mem_pool_free = ml_kml_sym("mem_pool_free_count", &v) ? (long)(unsigned int)v : -1;
+	d->mem_pool_free = ml_read_sym_ulong("mem_pool_free_count", &v) ? (long)(unsigned int)v : -1;
 }
 
 int ml_kmemleak_collect(struct ml_kml_data *d, const struct ml_kml_opts *o)
@@ -301,7 +296,6 @@ int ml_kmemleak_collect(struct ml_kml_data *d, const struct ml_kml_opts *o)
 	x.flags_size = ML_MSIZE(kmemleak_object, flags);
 	x.max_trace = d->depot ? 0 : ML_MSIZE(kmemleak_object, trace) / sizeof(ulong);
 	x.gs = ml_orph_groups_new();
-	ml_depot_begin();
 	ml_kml_state(d);
 	ml_list_walk(symbol_value("object_list"), ML_OFF(kmemleak_object, object_list),
 		     ML_KML_MAX_OBJECTS, ml_kml_one, &x, &d->walk);

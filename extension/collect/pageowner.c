@@ -490,8 +490,6 @@ static int ml_po_collect(struct ml_po_ctx *c)
 		return ml_fail("this kernel's page_owner keeps no free stacks "
 			       "(no page_owner.free_handle)");
 
-	ml_depot_begin();
-	ml_symbols_begin();
 	c->page_size = ML_SIZE(page);
 	c->ext_size = ml_feat.page_ext_size;
 	c->owner_off = ml_feat.page_owner_offset;

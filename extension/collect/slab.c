@@ -659,8 +659,6 @@ int ml_slab_collect(struct ml_slab_data *d, const struct ml_slab_collect_opts *o
 	memset(d, 0, sizeof(*d));
 	if (ml_slab_layout(o) < 0)
 		return -1;
-	ml_depot_begin();
-	ml_symbols_begin();
 
 	memset(&cl, 0, sizeof(cl));
 	ml_list_walk(symbol_value("slab_caches"), ML_OFF(kmem_cache, list), 100000,

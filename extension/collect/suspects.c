@@ -342,8 +342,7 @@ static void ml_suspects_vmalloc(struct ml_seen *s)
 }
 
 /* what kmemleak reported of the suspect's caller */
-static unsigned long ml_kmemleak_of(const struct ml_seen *s, const struct ml_suspect *x,
-				    const char *caller)
+static unsigned long ml_kmemleak_of(const struct ml_seen *s, const char *caller)
 {
 	unsigned long n = 0;
 	size_t i;
@@ -360,7 +359,6 @@ static unsigned long ml_kmemleak_of(const struct ml_seen *s, const struct ml_sus
 		if (!strcmp(key, caller))
 			n += g->count;
 	}
-	(void)x;
 	return n;
 }
 
@@ -421,7 +419,7 @@ static void ml_suspect_score(const struct ml_seen *s, struct ml_suspect *x)
 
 	if (share > 1)
 		share = 1;
-	x->kmemleak = ml_kmemleak_of(s, x, caller);
+	x->kmemleak = ml_kmemleak_of(s, caller);
 	ml_tags_of(s, x, caller);
 	f = x->judged ? 0.05 + 0.95 * share : 0.5;
 	if (x->module)

@@ -479,7 +479,7 @@ unsigned long ml_xa_walk(ulong xa, unsigned long max, ml_xa_cb cb, void *arg,
 bool ml_interrupted(void);
 
 /* ---- stack depot (depot.c): handles to stacks, shared by slabtop and
- * pageowner. Call ml_depot_begin() at the start of a command: its caches
+ * pageowner. ml_command_reset() calls ml_depot_begin() before each command: its caches
  * live in the command arena. ------------------------------------------- */
 
 enum ml_depot_status {
