@@ -32,6 +32,23 @@
  *                   killer fires (the lab sets vm.panic_on_oom=1)
  *   vmalloc_leaks=N N vmalloc() areas of 3 pages whose address is dropped:
  *                   orphaned; from mlsample_vmalloc_leak
+ *   dmabuf_leaks=N  N dma-bufs exported by this module (exporter
+ *                   "memleak_sample", named mlsample-buf-I, of 4, 8, 12, 16
+ *                   pages in turn, backed by alloc_pages_exact()) and never
+ *                   released. The first dmabuf_held of them are handed as
+ *                   file descriptors to whoever opens the debugfs file
+ *                   memleak_sample_dmabuf (the lab's guest: a sleeping
+ *                   process holds them), the first two of those are also
+ *                   attached to the device "mlsample"; nothing holds the
+ *                   others but the kernel's list of dma-bufs.
+ *                   From mlsample_dmabuf_held_alloc and
+ *                   mlsample_dmabuf_lost_alloc (kind=dmabuf); needs
+ *                   CONFIG_DMA_SHARED_BUFFER, else the line says
+ *                   allocations=0
+ *   cma_leaks=N     N dma_alloc_coherent() buffers of 8 pages for the device
+ *                   "mlsample", never freed: with CONFIG_DMA_CMA they come
+ *                   from the default CMA area (cma_alloc), else from the
+ *                   page allocator; from mlsample_cma_alloc (kind=cma)
  *   keep=N          objects the module keeps referenced, each way from its
  *                   own function, so that a reachability scan (memleak
  *                   orphans) can be checked for false positives:
@@ -58,7 +75,8 @@
  * what still points to the allocations: "none" (orphaned: nothing does), or
  * list, inner (a pointer inside another slab object), array (a kmalloc'd
  * array), vmalloc (a vmalloc'd array), percpu, static (a module variable),
- * timer (the timer wheel: armed timers).
+ * timer (the timer wheel: armed timers), fd (open file descriptors of a
+ * task), dmabuf_list (only the kernel's list of dma-bufs).
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
@@ -69,6 +87,15 @@
 #include <linux/timer.h>
 #include <linux/list.h>
 #include <linux/version.h>
+#include <linux/debugfs.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/err.h>
+#include <linux/dma-mapping.h>
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+#include <linux/dma-buf.h>
+#include <linux/scatterlist.h>
+#endif
 
 static int spec_leaks;
 module_param(spec_leaks, int, 0444);
@@ -100,6 +127,15 @@ MODULE_PARM_DESC(vmalloc_leaks, "vmalloc() areas whose address is dropped");
 static int keep;
 module_param(keep, int, 0444);
 MODULE_PARM_DESC(keep, "objects kept referenced, each way (list, parent, array, vmalloc, per-cpu)");
+static int cma_leaks;
+module_param(cma_leaks, int, 0444);
+MODULE_PARM_DESC(cma_leaks, "coherent DMA buffers of 8 pages never freed (from CMA where there is one)");
+static int dmabuf_leaks;
+module_param(dmabuf_leaks, int, 0444);
+MODULE_PARM_DESC(dmabuf_leaks, "dma-bufs exported and never released");
+static int dmabuf_held;
+module_param(dmabuf_held, int, 0444);
+MODULE_PARM_DESC(dmabuf_held, "of those, how many go to the opener of debugfs memleak_sample_dmabuf");
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #define mlsample_timer_delete_sync timer_delete_sync
@@ -111,8 +147,8 @@ static void mlsample_report(const char *scenario, const char *fn,
 			    unsigned long allocs, unsigned long pages,
 			    unsigned long bytes, const char *held)
 {
-	const char *kind = !pages ? "slab" : strstr(fn, "vmalloc") || strstr(fn, "vtable") ?
-			   "vmalloc" : "pages";
+	const char *kind = strstr(fn, "dmabuf") ? "dmabuf" : strstr(fn, "cma") ? "cma" : !pages ? "slab" :
+			   strstr(fn, "vmalloc") || strstr(fn, "vtable") ? "vmalloc" : "pages";
 
 	pr_info("memleak_sample: scenario=%s function=%s allocations=%lu pages=%lu bytes=%lu kind=%s held=%s\n",
 		scenario, fn, allocs, pages, bytes, kind, held);
@@ -588,6 +624,184 @@ static int mlsample_run_keep(int n)
 	return 0;
 }
 
+/* ---- 10. coherent DMA buffers never freed (CMA) ----------------------- */
+
+#define MLSAMPLE_CMA_PAGES 8
+static struct device *mlsample_device;
+
+static struct device *mlsample_dev(void)
+{
+	if (!mlsample_device) {
+		mlsample_device = root_device_register("mlsample");
+		if (IS_ERR(mlsample_device)) {
+			mlsample_device = NULL;
+			return NULL;
+		}
+		mlsample_device->coherent_dma_mask = DMA_BIT_MASK(32);
+		mlsample_device->dma_mask = &mlsample_device->coherent_dma_mask;
+	}
+	return mlsample_device;
+}
+
+static noinline void *mlsample_cma_alloc(struct device *dev, dma_addr_t *h)
+{
+	return dma_alloc_coherent(dev, MLSAMPLE_CMA_PAGES * PAGE_SIZE, h, GFP_KERNEL);
+}
+
+static int mlsample_run_cma(int n)
+{
+	struct device *dev = mlsample_dev();
+	dma_addr_t handle;
+	int i;
+
+	if (!dev)
+		return -ENODEV;
+	for (i = 0; i < n; i++)
+		if (!mlsample_cma_alloc(dev, &handle))
+			return -ENOMEM;
+	mlsample_report("cma", "mlsample_cma_alloc", n, (unsigned long)n * MLSAMPLE_CMA_PAGES,
+			(unsigned long)n * MLSAMPLE_CMA_PAGES * PAGE_SIZE, "none");
+	return 0;
+}
+
+/* ---- 9. dma-bufs exported and never released -------------------------- */
+
+#if IS_ENABLED(CONFIG_DMA_SHARED_BUFFER)
+/* the namespace of dma-buf's symbols: v5.16 (16b0314aa746), a string
+ * since v6.13 (cdd30ebb1b9f) */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+MODULE_IMPORT_NS("DMA_BUF");
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
+MODULE_IMPORT_NS(DMA_BUF);
+#endif
+
+static struct sg_table *mlsample_dmabuf_map(struct dma_buf_attachment *at,
+					    enum dma_data_direction dir)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static void mlsample_dmabuf_unmap(struct dma_buf_attachment *at, struct sg_table *sgt,
+				  enum dma_data_direction dir)
+{
+}
+
+static void mlsample_dmabuf_release(struct dma_buf *buf)
+{
+	free_pages_exact(buf->priv, buf->size);
+}
+
+static int mlsample_dmabuf_mmap(struct dma_buf *buf, struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
+static const struct dma_buf_ops mlsample_dmabuf_ops = {
+	.map_dma_buf = mlsample_dmabuf_map,
+	.unmap_dma_buf = mlsample_dmabuf_unmap,
+	.release = mlsample_dmabuf_release,
+	.mmap = mlsample_dmabuf_mmap,
+};
+
+#define MLSAMPLE_DMABUF_MAX 256
+static struct dma_buf *mlsample_dmabuf_held[MLSAMPLE_DMABUF_MAX];
+static int mlsample_dmabuf_nheld;
+static bool mlsample_dmabuf_given;
+
+/* one buffer of 4, 8, 12 or 16 pages, its memory from alloc_pages_exact() */
+static struct dma_buf *mlsample_dmabuf_export(int i)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct dma_buf *buf;
+	void *mem;
+
+	info.size = (size_t)(4 + 4 * (i % 4)) * PAGE_SIZE;
+	mem = alloc_pages_exact(info.size, GFP_KERNEL | __GFP_ZERO);
+	if (!mem)
+		return ERR_PTR(-ENOMEM);
+	info.ops = &mlsample_dmabuf_ops;
+	info.flags = O_RDWR;
+	info.priv = mem;
+	buf = dma_buf_export(&info);
+	if (IS_ERR(buf)) {
+		free_pages_exact(mem, info.size);
+		return buf;
+	}
+	/* freed by dma_buf_release() with the buffer */
+	buf->name = kasprintf(GFP_KERNEL, "mlsample-buf-%d", i);
+	return buf;
+}
+
+static noinline struct dma_buf *mlsample_dmabuf_held_alloc(int i)
+{
+	return mlsample_dmabuf_export(i);
+}
+
+static noinline struct dma_buf *mlsample_dmabuf_lost_alloc(int i)
+{
+	return mlsample_dmabuf_export(i);
+}
+
+/* the opener gets a descriptor of every held buffer (one reference each:
+ * the module's, handed over); once */
+static int mlsample_dmabuf_open(struct inode *inode, struct file *file)
+{
+	int i;
+
+	if (mlsample_dmabuf_given)
+		return 0;
+	mlsample_dmabuf_given = true;
+	for (i = 0; i < mlsample_dmabuf_nheld; i++)
+		if (dma_buf_fd(mlsample_dmabuf_held[i], 0) < 0)
+			pr_err("memleak_sample: dma_buf_fd failed\n");
+	return 0;
+}
+
+static const struct file_operations mlsample_dmabuf_fops = {
+	.owner = THIS_MODULE,
+	.open = mlsample_dmabuf_open,
+};
+
+static int mlsample_run_dmabuf(int n, int held)
+{
+	unsigned long pages[2] = { 0, 0 };
+	int i, got[2] = { 0, 0 };
+
+	held = min3(held, n, MLSAMPLE_DMABUF_MAX);
+	for (i = 0; i < n; i++) {
+		struct dma_buf *buf = i < held ? mlsample_dmabuf_held_alloc(i) :
+					mlsample_dmabuf_lost_alloc(i);
+
+		if (IS_ERR(buf))
+			return PTR_ERR(buf);
+		pages[i >= held] += buf->size >> PAGE_SHIFT;
+		got[i >= held]++;
+		if (i < held) {
+			mlsample_dmabuf_held[mlsample_dmabuf_nheld++] = buf;
+			/* attached, never detached */
+			if (i < 2 && mlsample_dev() &&
+			    IS_ERR(dma_buf_attach(buf, mlsample_dev())))
+				pr_err("memleak_sample: dma_buf_attach failed\n");
+		}
+	}
+	if (held)
+		debugfs_create_file("memleak_sample_dmabuf", 0444, NULL, NULL,
+				    &mlsample_dmabuf_fops);
+	mlsample_report("dmabuf_held", "mlsample_dmabuf_held_alloc", got[0], pages[0],
+			pages[0] * PAGE_SIZE, "fd");
+	mlsample_report("dmabuf_lost", "mlsample_dmabuf_lost_alloc", got[1], pages[1],
+			pages[1] * PAGE_SIZE, "dmabuf_list");
+	return 0;
+}
+#else
+static int mlsample_run_dmabuf(int n, int held)
+{
+	mlsample_report("dmabuf_held", "mlsample_dmabuf_held_alloc", 0, 0, 0, "fd");
+	mlsample_report("dmabuf_lost", "mlsample_dmabuf_lost_alloc", 0, 0, 0, "dmabuf_list");
+	return 0;
+}
+#endif
+
 static int __init mlsample_init(void)
 {
 	int err = 0;
@@ -604,6 +818,10 @@ static int __init mlsample_init(void)
 		err = mlsample_run_vmalloc(vmalloc_leaks);
 	if (!err && keep > 0)
 		err = mlsample_run_keep(keep);
+	if (!err && cma_leaks > 0)
+		err = mlsample_run_cma(cma_leaks);
+	if (!err && dmabuf_leaks > 0)
+		err = mlsample_run_dmabuf(dmabuf_leaks, dmabuf_held);
 	if (!err && frag_pages > 0)
 		err = mlsample_run_frag(frag_pages);
 	if (!err && oom)
