@@ -75,7 +75,7 @@ def functions(text):
 
 
 def synopses():
-    text = open(os.path.join(EXT, "cmd", "help.c")).read()
+    text = "".join(open(os.path.join(EXT, "cmd", f)).read() for f in ("help.c", "helpboard.c"))
     return [m.group(1).replace('\\"', '"') for m in re.finditer(r'ML_FORM\("((?:[^"\\]|\\.)*)"', text)]
 
 

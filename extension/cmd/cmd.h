@@ -50,6 +50,10 @@ void ml_cmd_summary(int argc, char **argv);
 void ml_cmd_orphans(int argc, char **argv);
 void ml_cmd_kmemleak(int argc, char **argv);
 void ml_cmd_allocinfo(int argc, char **argv);
+void ml_cmd_dmabuf(int argc, char **argv);
+/* the help of dmabuf, cma, zram (helpboard.c) */
+extern const struct ml_form ml_dmabuf_forms[];
+extern const char *const ml_dmabuf_examples[];
 void ml_cmd_save(int argc, char **argv);
 void ml_cmd_diff(int argc, char **argv);
 void ml_cmd_help(int argc, char **argv);

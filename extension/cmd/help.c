@@ -534,6 +534,8 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_kmemleak_forms, ml_kmemleak_examples },
 	{ "allocinfo", ml_cmd_allocinfo, "/proc/allocinfo from the dump: live bytes and calls per allocation site",
 	  ml_allocinfo_forms, ml_allocinfo_examples },
+	{ "dmabuf", ml_cmd_dmabuf, "every dma-buf with the processes that hold it, per exporter and process",
+	  ml_dmabuf_forms, ml_dmabuf_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

@@ -304,7 +304,9 @@ struct ml_task {
 	ulong files;		/* files_struct (threads may share it); 0: none */
 	char comm[TASK_COMM_LEN + 1];
 };
-/* every task crash knows, threads included, in its order (arena-owned) */
+/* every task: the thread group leaders on init_task.tasks, then each
+ * group's other threads (crash's own table if that list is unreadable);
+ * arena-owned */
 size_t ml_tasks(const struct ml_task **v);
 /* each open file of a files_struct: cb(fd, struct file) in fd order,
  * bounded; returns the files seen, *st how the walk ended */

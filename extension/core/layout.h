@@ -182,6 +182,13 @@
 	X(xa_node, slots)                                                      \
 	/* tasks and their open files (core/tasks.c) */                        \
 	X(task_struct, files)                                                  \
+	X(task_struct, tasks)                                                  \
+	X(task_struct, pid)                                                    \
+	X(task_struct, tgid)                                                   \
+	X(task_struct, comm)                                                   \
+	X(task_struct, mm)                                                     \
+	X(task_struct, thread_node)                                            \
+	X(signal_struct, thread_head)                                          \
 	X(task_struct, signal)                                                 \
 	X(files_struct, fdt)                                                   \
 	X(fdtable, max_fds)                                                    \
@@ -192,6 +199,31 @@
 	X(file, f_op)                                                          \
 	X(file, private_data)                                                  \
 	X(inode, i_ino)                                                        \
+	/* processes' memory (collect/ps.c) */                                 \
+	X(mm_struct, rss_stat)                                                 \
+	X(mm_struct, total_vm)                                                 \
+	X(mm_struct, pgtables_bytes)                                           \
+	X(mm_struct, nr_ptes)                                                  \
+	X(mm_struct, nr_pmds)                                                  \
+	X(mm_struct, nr_puds)                                                  \
+	X(mm_rss_stat, count)                                                  \
+	X(task_struct, rss_stat)                                               \
+	X(task_rss_stat, count)                                                \
+	X(signal_struct, oom_score_adj)                                        \
+	/* dma-bufs (collect/dmabuf.c) */                                      \
+	X(dma_buf_list, head)                                                  \
+	X(dma_buf, size)                                                       \
+	X(dma_buf, file)                                                       \
+	X(dma_buf, attachments)                                                \
+	X(dma_buf, exp_name)                                                   \
+	X(dma_buf, name)                                                       \
+	X(dma_buf, list_node)                                                  \
+	X(dma_buf_attachment, node)                                            \
+	X(dma_buf_attachment, dev)                                             \
+	X(device, kobj)                                                        \
+	X(kobject, name)                                                       \
+	X(file, f_flags)                                                       \
+	X(file, f_mode)                                                        \
 	/* kmemleak's objects (kmemleak.c) */                                  \
 	X(kmemleak_object, flags)                                              \
 	X(kmemleak_object, object_list)                                        \
@@ -273,6 +305,9 @@
 	X(xa_node)                                                             \
 	X(kmemleak_object)                                                     \
 	X(alloc_tag)                                                           \
-	X(codetag_module)
+	X(codetag_module)                                                      \
+	/* processes' memory (collect/ps.c): mm_struct.rss_stat[]'s stride */  \
+	X(percpu_counter)                                                      \
+	X(dma_buf)
 
 #endif /* ML_CORE_LAYOUT_H */

@@ -1,5 +1,5 @@
 /*
- * tasks.c: the tasks crash knows (its context table, threads included) and
+ * tasks.c: the kernel's tasks (its task list, threads included) and
  * a task's open files, read from its fd table -- the holders memleak dmabuf
  * names, the processes memleak ps lists.
  *
@@ -16,30 +16,112 @@
 #define ML_MAX_FDS (1U << 20)
 /* descriptors read per block */
 #define ML_FD_BLOCK 512U
+/* more tasks than a kernel runs (PID_MAX_LIMIT is 4M) */
+#define ML_TASKS_MAX (1UL << 22)
 
-size_t ml_tasks(const struct ml_task **v)
+struct ml_tasks_walk {
+	struct ml_task *v;
+	size_t n, cap;
+	bool leaders;		/* walking init_task.tasks, not a thread list */
+	ulong signal_off, thread_head;	/* of the leader being expanded */
+};
+
+static void ml_task_fill(struct ml_task *t, ulong task)
+{
+	unsigned int v;
+
+	memset(t, 0, sizeof(*t));
+	t->task = task;
+	if (ml_read_uint(task + ML_OFF(task_struct, pid), &v, "task_struct.pid"))
+		t->pid = v;
+	t->tgid = t->pid;
+	if (ML_HAS(task_struct, tgid) &&
+	    ml_read_uint(task + ML_OFF(task_struct, tgid), &v, "task_struct.tgid"))
+		t->tgid = v;
+	if (ML_HAS(task_struct, mm))
+		ml_read_ulong(task + ML_OFF(task_struct, mm), &t->mm, "task_struct.mm");
+	if (ML_HAS(task_struct, files))
+		ml_read_ulong(task + ML_OFF(task_struct, files), &t->files, "task_struct.files");
+	if (ML_HAS(task_struct, comm))
+		ml_read_cstring(task + ML_OFF(task_struct, comm), t->comm,
+				ML_MSIZE(task_struct, comm) > 0 &&
+				(size_t)ML_MSIZE(task_struct, comm) < sizeof(t->comm) ?
+				(size_t)ML_MSIZE(task_struct, comm) + 1 : sizeof(t->comm),
+				"task_struct.comm");
+}
+
+static bool ml_task_add(ulong task, void *arg)
+{
+	struct ml_tasks_walk *w = arg;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 256;
+		w->v = ml_realloc(w->v, w->cap * sizeof(*w->v));
+	}
+	ml_task_fill(&w->v[w->n++], task);
+	return !ml_interrupted();
+}
+
+/* the threads of each thread group after its leader: signal->thread_head,
+ * linked by task_struct.thread_node (v3.14, 0c740d0afc3b "introduce
+ * for_each_thread() to replace the buggy while_each_thread()") */
+static void ml_tasks_threads(struct ml_tasks_walk *w)
+{
+	size_t i, leaders = w->n;
+	enum ml_walk_status st;
+	ulong signal;
+
+	if (!ML_HAS(task_struct, thread_node) || !ML_HAS(signal_struct, thread_head) ||
+	    !ML_HAS(task_struct, signal))
+		return;
+	for (i = 0; i < leaders && !ml_interrupted(); i++) {
+		struct ml_tasks_walk t;
+		size_t j;
+
+		if (!ml_read_ulong(w->v[i].task + ML_OFF(task_struct, signal), &signal,
+				   "task_struct.signal") || !signal)
+			continue;
+		memset(&t, 0, sizeof(t));
+		ml_list_walk(signal + ML_OFF(signal_struct, thread_head),
+			     ML_OFF(task_struct, thread_node), ML_TASKS_MAX, ml_task_add, &t, &st);
+		for (j = 0; j < t.n; j++)
+			if (t.v[j].task != w->v[i].task)
+				ml_task_add(t.v[j].task, w);
+		ml_free(t.v);
+	}
+}
+
+/* crash's own table, where the task list cannot be walked */
+static void ml_tasks_crash(struct ml_tasks_walk *w)
 {
 	struct task_context *tc = FIRST_CONTEXT();
 	ulong i, n = RUNNING_TASKS();
-	struct ml_task *t;
 
-	*v = NULL;
-	if (!tc || !n)
-		return 0;
-	t = ml_alloc(n * sizeof(*t));
-	for (i = 0; i < n; i++, tc++) {
-		memset(&t[i], 0, sizeof(t[i]));
-		t[i].task = tc->task;
-		t[i].pid = tc->pid;
-		t[i].tgid = task_tgid(tc->task);
-		t[i].mm = tc->mm_struct;
-		snprintf(t[i].comm, sizeof(t[i].comm), "%s", tc->comm);
-		if (ML_HAS(task_struct, files))
-			ml_read_ulong(tc->task + ML_OFF(task_struct, files), &t[i].files,
-				      "task_struct.files");
+	for (i = 0; tc && i < n; i++, tc++)
+		ml_task_add(tc->task, w);
+}
+
+size_t ml_tasks(const struct ml_task **v)
+{
+	struct ml_tasks_walk w;
+	enum ml_walk_status st = ML_WALK_UNREADABLE;
+
+	memset(&w, 0, sizeof(w));
+	/* every thread group leader on init_task.tasks (init_task itself is
+	 * the anchor: the idle task, no process); crash 8.0.2 lists only the
+	 * idle tasks of some 6.1 dumps, so memleak walks the list itself */
+	if (symbol_exists("init_task") && ML_HAS(task_struct, tasks) && ML_HAS(task_struct, pid)) {
+		ml_list_walk(symbol_value("init_task") + ML_OFF(task_struct, tasks),
+			     ML_OFF(task_struct, tasks), ML_TASKS_MAX, ml_task_add, &w, &st);
+		if (st != ML_WALK_OK)
+			ml_warn("the task list (init_task.tasks) ended early (%s): %zu processes read",
+				ml_walk_status_str(st), w.n);
+		ml_tasks_threads(&w);
 	}
-	*v = t;
-	return n;
+	if (!w.n)
+		ml_tasks_crash(&w);
+	*v = w.v;
+	return w.n;
 }
 
 unsigned long ml_task_files(ulong files, ml_file_cb cb, void *arg, enum ml_walk_status *st)

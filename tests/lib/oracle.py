@@ -343,6 +343,34 @@ class Traces(list):
         self.truncated = False
 
 
+def parse_bufinfo(text):
+    """debugfs dma_buf/bufinfo: [{size, flags, mode, count, exp_name, ino,
+    name, attached: [devices]}] in the file's order (newest first); fence
+    lines (5.10) are skipped"""
+    out, cur = [], None
+    for line in text.splitlines():
+        m = re.match(r"^(\d{8,})\t([0-9a-f]{8})\t([0-9a-f]{8})\t(\d+)\t(\S*)\t(\d+)\t?(.*)$", line)
+        if m:
+            cur = dict(size=int(m.group(1)), flags=int(m.group(2), 16), mode=int(m.group(3), 16),
+                       count=int(m.group(4)), exp_name=m.group(5), ino=int(m.group(6)),
+                       name=m.group(7).strip(), attached=[])
+            out.append(cur)
+        elif cur is not None and line.startswith("\t") and not line.startswith("\tAttached") \
+                and "fence" not in line.lower():
+            cur["attached"].append(line.strip())
+    return out
+
+
+def parse_fd_links(text):
+    """busybox `ls -l /proc/PID/fd`: {fd: target}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.search(r"\s(\d+) -> (.*)$", line)
+        if m:
+            out[int(m.group(1))] = m.group(2)
+    return out
+
+
 class Oracle:
     def __init__(self, path):
         self.path = path
@@ -424,6 +452,19 @@ class Oracle:
 
     def release(self):
         return self.text("release").strip()
+
+    def bufinfo(self):
+        """dma_buf/bufinfo parsed, None if not captured"""
+        return parse_bufinfo(self.text("dmabuf/bufinfo")) if self.has("dmabuf/bufinfo") else None
+
+    def dmabuf_holder(self):
+        """pid of the guest's process holding the module's dma-bufs, or None"""
+        return int(self.text("dmabuf/holder").strip()) if self.has("dmabuf/holder") else None
+
+    def fd_links(self, pid):
+        """{fd: target} of a guest process, None if not captured"""
+        n = f"proc/{pid}/fd"
+        return parse_fd_links(self.text(n)) if self.has(n) else None
 
     def drift(self, parse, key_fn=None):
         """Absolute difference between capture1 and capture2 of a parsed
