@@ -328,7 +328,11 @@ int ml_dmabuf_collect(struct ml_dbuf_data *d, bool holders)
 bool ml_dmabuf_bytes(unsigned long long *bytes, unsigned long *n)
 {
 	struct ml_dbuf_data d;
+	const char *name;
 
+	*bytes = 0, *n = 0;
+	if (!ml_dbuf_head(&name))
+		return true;		/* no dma-buf in this kernel: none */
 	if (!ml_dbuf_known() || ml_dmabuf_collect(&d, false) < 0)
 		return false;
 	*bytes = d.bytes;

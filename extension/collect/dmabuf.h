@@ -52,7 +52,8 @@ struct ml_dbuf_data {
 
 /* 0, or -1 with ml_fail() saying why (no dma-buf in this kernel) */
 int ml_dmabuf_collect(struct ml_dbuf_data *d, bool holders);
-/* the buffers' bytes only (the ledger): false without dma-buf */
+/* the buffers' bytes only (the ledger): 0 in a kernel without dma-buf;
+ * false when its list cannot be read */
 bool ml_dmabuf_bytes(unsigned long long *bytes, unsigned long *n);
 
 #endif /* ML_COLLECT_DMABUF_H */

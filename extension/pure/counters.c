@@ -122,6 +122,7 @@ static const char *const ml_ledger_names[ML_LG_NR] = {
 	[ML_LG_VMALLOC] = "vmalloc",
 	[ML_LG_PERCPU] = "percpu",
 	[ML_LG_HUGETLB] = "hugetlb",
+	[ML_LG_DMABUF] = "dma_buf",
 	[ML_LG_OTHER] = "other",
 };
 

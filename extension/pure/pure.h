@@ -225,6 +225,7 @@ enum ml_ledger_item {
 	ML_LG_VMALLOC,		/* vmalloc pages, less vmap'ed kernel stacks */
 	ML_LG_PERCPU,		/* dynamic percpu chunks (first chunk is memblock) */
 	ML_LG_HUGETLB,
+	ML_LG_DMABUF,		/* dma-bufs on the kernel's list (their sizes) */
 	ML_LG_OTHER,		/* other counters: misc reclaimable, zspages, ... */
 	ML_LG_NR
 };
