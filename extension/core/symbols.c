@@ -148,7 +148,16 @@ const struct ml_sym *ml_sym_lookup(ulong addr)
 	}
 	if (sp) {
 		const char *name = sp->name;
+		struct ml_sym ks;
+		char kb[BUFSIZE];
 
+		/* a module symbol sharing its address with others (gcc's
+		 * identical code folding): the name the kernel prints is the
+		 * first of them in the module's symtab, which crash's sorted
+		 * table does not keep -- take it from the module's kallsyms */
+		if (lm && ml_modsym_lookup(addr, &ks, kb, sizeof(kb)) &&
+		    ks.offset == off && strcmp(ks.name, name) != 0)
+			name = ks.name;
 		e->sym.name = name;
 		e->sym.offset = off;
 		if (e->sym.size)
