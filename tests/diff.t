@@ -100,6 +100,7 @@ def settling(fx, snap, caches):
 def check(old, new, d, fmt):
     k = f"{old.kernel}/leak2,leak/{fmt}"
     e_old, e_new = expected(old), expected(new)
+    on = Oracle(new.oracle_dir)
     s_old, s_new = os.path.join(d, f"old-{fmt}.json"), os.path.join(d, f"new-{fmt}.json")
     o, _ = crashrun.run(old.vmlinux, old.dump(fmt), [f"memleak save {s_old}"])
     tap.ok(f"snapshot written to {s_old}" in o[0] and os.path.exists(s_old),
@@ -124,6 +125,10 @@ def check(old, new, d, fmt):
         a0, p0, b0 = e_old[fn]
         if p1 or p0:
             if not new.page_owner:
+                continue
+            if not on.page_owner_names(fn):
+                tap.skip(f"{k}: {fn}: page_owner stacks grew", "the kernel's page_owner names "
+                         "no frame of it (a tail call from freed init code)")
                 continue
             rows = [r for r in dj["stacks"]["rows"] if r["caller"].startswith(fn + " ")]
             tap.ok(sum(r["delta_pages"] for r in rows) == p1 - p0 and

@@ -44,17 +44,6 @@ def kind_of(doc, fn):
     return kinds.pop() if len(kinds) == 1 else None
 
 
-_PO_FUNCS = {}
-
-
-def po_names(o, fn):
-    """whether the guest's page_owner names fn in some stack (cached per dump)"""
-    if o.path not in _PO_FUNCS:
-        _PO_FUNCS[o.path] = {re.sub(r"[.+].*", "", f) for r in o.page_owner() or []
-                             for f in r["stack"]}
-    return fn in _PO_FUNCS[o.path]
-
-
 def check_truth(f, fmt, doc, o):
     """precision and recall per callsite of the module's scenarios"""
     name = f.name(fmt)
@@ -75,7 +64,7 @@ def check_truth(f, fmt, doc, o):
             tap.skip(f"{name}: {fn} ({e['scenario']})", "caches without alloc tracks: "
                      "no callsite to count by")
             continue
-        if pages and o.has("page_owner") and not po_names(o, fn):
+        if pages and o.has("page_owner") and not o.page_owner_names(fn):
             # the kernel's own page_owner cannot attribute them either: the
             # allocator was tail-called from code freed since (module init)
             tap.skip(f"{name}: {fn} ({e['scenario']})", "the kernel's page_owner names no "

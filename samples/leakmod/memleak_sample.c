@@ -708,15 +708,17 @@ static struct dma_buf *mlsample_dmabuf_held[MLSAMPLE_DMABUF_MAX];
 static int mlsample_dmabuf_nheld;
 static bool mlsample_dmabuf_given;
 
-/* one buffer of 4, 8, 12 or 16 pages, its memory from alloc_pages_exact() */
-static struct dma_buf *mlsample_dmabuf_export(int i)
+/* one buffer of 4, 8, 12 or 16 pages, its memory from alloc_pages_exact();
+ * the callers pass different flags, so that gcc's identical code folding
+ * cannot give them one address (and the kernel one name) */
+static struct dma_buf *mlsample_dmabuf_export(int i, gfp_t gfp)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct dma_buf *buf;
 	void *mem;
 
 	info.size = (size_t)(4 + 4 * (i % 4)) * PAGE_SIZE;
-	mem = alloc_pages_exact(info.size, GFP_KERNEL | __GFP_ZERO);
+	mem = alloc_pages_exact(info.size, gfp);
 	if (!mem)
 		return ERR_PTR(-ENOMEM);
 	info.ops = &mlsample_dmabuf_ops;
@@ -734,12 +736,12 @@ static struct dma_buf *mlsample_dmabuf_export(int i)
 
 static noinline struct dma_buf *mlsample_dmabuf_held_alloc(int i)
 {
-	return mlsample_dmabuf_export(i);
+	return mlsample_dmabuf_export(i, GFP_KERNEL | __GFP_ZERO);
 }
 
 static noinline struct dma_buf *mlsample_dmabuf_lost_alloc(int i)
 {
-	return mlsample_dmabuf_export(i);
+	return mlsample_dmabuf_export(i, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 }
 
 /* the opener gets a descriptor of every held buffer (one reference each:

@@ -441,6 +441,15 @@ class Oracle:
     def page_owner(self):
         return parse_page_owner(self.text("page_owner")) if self.has("page_owner") else None
 
+    def page_owner_names(self, fn):
+        """whether the guest's page_owner names function fn in some stack:
+        false where the kernel printed only raw addresses for its frames
+        (an allocator tail-called from init code freed since)"""
+        if not hasattr(self, "_po_funcs"):
+            self._po_funcs = {re.sub(r"[.+].*", "", f) for r in self.page_owner() or []
+                              for f in r["stack"]}
+        return fn in self._po_funcs
+
     def kmemleak(self):
         return parse_kmemleak(self.text("kmemleak")) if self.has("kmemleak") else None
 
