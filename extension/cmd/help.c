@@ -536,6 +536,8 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_allocinfo_forms, ml_allocinfo_examples },
 	{ "dmabuf", ml_cmd_dmabuf, "every dma-buf with the processes that hold it, per exporter and process",
 	  ml_dmabuf_forms, ml_dmabuf_examples },
+	{ "ps", ml_cmd_ps, "every process's resident, swapped and page-table memory, as procrank lists it",
+	  ml_ps_forms, ml_ps_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

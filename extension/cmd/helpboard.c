@@ -1,6 +1,6 @@
 /*
  * helpboard.c: the help of the commands for where an Android board's
- * pages go outside the counters (dmabuf, cma, zram); help.c lists them.
+ * pages go outside the counters (dmabuf, ps); help.c lists them.
  */
 #include "cmd/cmd.h"
 
@@ -41,4 +41,39 @@ const char *const ml_dmabuf_examples[] = {
 const struct ml_form ml_dmabuf_forms[] = {
 	ML_FORM("dmabuf [-e EXPORTER] [-p PID] [--unheld] [--top N] [--bufinfo] [--json]", ml_dmabuf_help0),
 	{ NULL, NULL }
+};
+
+static const char *const ml_ps_help0[] = {
+	"Every process's memory from its mm_struct's counters, as procrank",
+	"lists it: VSS (total_vm), RSS = ANON + FILE + SHMEM, SWAP (swap",
+	"entries), PGTBL (page tables), ADJ (oom_score_adj), in kB, largest",
+	"first. Threads are one process; an mm shared by several (vfork) is",
+	"counted once in the TOTAL. Before v6.2 each thread keeps unsynced",
+	"counts of its mm's pages: memleak adds them (what the page tables",
+	"hold); --proc prints the mm's counters alone, as /proc/PID/status.",
+	"PSS/USS are not computed (they need every page table walked).",
+	"  -s KEY          sort by rss (default), anon, file, shmem, swap,",
+	"                  pgtables, vss or pid",
+	"  -p PID          only the process of this pid (or thread id)",
+	"  -c COMM         only processes of this comm",
+	"  -k, --kthreads  list kernel threads too",
+	"  --proc          the values /proc/PID/status shows",
+	"  --top N         the first N processes",
+	NULL
+};
+const struct ml_form ml_ps_forms[] = {
+	ML_FORM("ps [-s KEY] [-p PID] [-c COMM] [-k] [--proc] [--top N] [--json]", ml_ps_help0),
+	{ NULL, NULL }
+};
+const char *const ml_ps_examples[] = {
+	"  crash> memleak ps",
+	"  3 processes with an address space, 31 kernel threads (31 tasks), 0 exited; 34 tasks in all",
+	"  (rss_stat: atomic_long_t count[], with per-thread caches, threads' unsynced counts added; page tables: pgtables_bytes)",
+	"",
+	"      PID  THR    VSS(kB)       RSS      ANON      FILE    SHMEM     SWAP   PGTBL   ADJ  COMM",
+	"        1    1       2256      1800       132         4     1664        0      28     0  init",
+	"     1792    1       2256      1444        52         4     1388        0      28     0  sleep",
+	"       36    1       2256      1440        48         4     1388        0      28     0  sleep",
+	"    TOTAL    3       6768      4684       232        12     4440        0      84        3 processes, 3 address spaces",
+	NULL
 };
