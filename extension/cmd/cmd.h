@@ -51,9 +51,12 @@ void ml_cmd_orphans(int argc, char **argv);
 void ml_cmd_kmemleak(int argc, char **argv);
 void ml_cmd_allocinfo(int argc, char **argv);
 void ml_cmd_dmabuf(int argc, char **argv);
-/* the help of dmabuf and ps (helpboard.c) */
+/* the help of dmabuf, vmalloc and ps (helpboard.c) */
 extern const struct ml_form ml_dmabuf_forms[];
 extern const char *const ml_dmabuf_examples[];
+void ml_cmd_vmalloc(int argc, char **argv);
+extern const struct ml_form ml_vmalloc_forms[];
+extern const char *const ml_vmalloc_examples[];
 void ml_cmd_ps(int argc, char **argv);
 extern const struct ml_form ml_ps_forms[];
 extern const char *const ml_ps_examples[];

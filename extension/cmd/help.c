@@ -536,6 +536,8 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_allocinfo_forms, ml_allocinfo_examples },
 	{ "dmabuf", ml_cmd_dmabuf, "every dma-buf with the processes that hold it, per exporter and process",
 	  ml_dmabuf_forms, ml_dmabuf_examples },
+	{ "vmalloc", ml_cmd_vmalloc, "the vmalloc areas summed per caller, or /proc/vmallocinfo's lines",
+	  ml_vmalloc_forms, ml_vmalloc_examples },
 	{ "ps", ml_cmd_ps, "every process's resident, swapped and page-table memory, as procrank lists it",
 	  ml_ps_forms, ml_ps_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",

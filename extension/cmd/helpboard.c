@@ -1,6 +1,6 @@
 /*
  * helpboard.c: the help of the commands for where an Android board's
- * pages go outside the counters (dmabuf, ps); help.c lists them.
+ * pages go outside the counters (dmabuf, vmalloc, ps); help.c lists them.
  */
 #include "cmd/cmd.h"
 
@@ -75,5 +75,33 @@ const char *const ml_ps_examples[] = {
 	"     1792    1       2256      1444        52         4     1388        0      28     0  sleep",
 	"       36    1       2256      1440        48         4     1388        0      28     0  sleep",
 	"    TOTAL    3       6768      4684       232        12     4440        0      84        3 processes, 3 address spaces",
+	NULL
+};
+
+static const char *const ml_vmalloc_help0[] = {
+	"The busy vmalloc areas (vmap_area_list, or each vmap_node's busy list",
+	"since v6.9) summed per caller: bytes (guard pages included, as",
+	"vmallocinfo's sizes), areas, pages and the areas' flags, largest",
+	"first -- a caller that leaks vmalloc() areas grows here.",
+	"  -m MODULE       only areas whose caller is in this module",
+	"  --top N         the first N callers (default 20; 0: all)",
+	"  --vmallocinfo   /proc/vmallocinfo's own lines (without its",
+	"                  \"unpurged vm_area\" lines)",
+	NULL
+};
+const struct ml_form ml_vmalloc_forms[] = {
+	ML_FORM("vmalloc [-m MODULE] [--top N] [--vmallocinfo] [--json]", ml_vmalloc_help0),
+	{ NULL, NULL }
+};
+const char *const ml_vmalloc_examples[] = {
+	"  crash> memleak vmalloc --top 3",
+	"  132 vmalloc areas, 8.2 MiB mapped (guard pages included), 5.7 MiB in 1455 pages; 0 vm_map_ram areas",
+	"",
+	"         bytes   areas     pages  flags                    caller",
+	"       2101248       1       512  vmalloc                  bpf_prog_pack_alloc+0x292/0x3b0",
+	"       2101248       1       512  vmalloc                  pcpu_create_chunk+0x167/0x1b0",
+	"       2097152       1         0  vmalloc                  pcpu_get_vm_areas+0x0/0x1080",
+	"",
+	"  3 of 18 callers shown (--top 0: all)",
 	NULL
 };

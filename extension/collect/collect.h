@@ -16,6 +16,7 @@
 #include "collect/orphans.h"
 #include "collect/kmemleak.h"
 #include "collect/allocinfo.h"
+#include "collect/vmalloc.h"
 #include "collect/ps.h"
 #include "collect/dmabuf.h"
 #include "collect/slab.h"

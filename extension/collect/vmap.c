@@ -58,6 +58,11 @@ static bool ml_vmap_one(ulong va, void *arg)
 		a.nr_pages = ml_get_u32(w->vmbuf, ML_OFF(vm_struct, nr_pages));
 		if (a.nr_pages > (1U << 26))
 			a.pages = 0, a.nr_pages = 0;
+		if (ML_HAS(vm_struct, flags))
+			a.flags = ml_get_ulong(w->vmbuf, ML_OFF(vm_struct, flags));
+		if (ML_HAS(vm_struct, phys_addr))
+			a.phys = ml_get_uint(w->vmbuf, ML_OFF(vm_struct, phys_addr),
+					     ML_MSIZE(vm_struct, phys_addr));
 	} else {
 		a.vm = 0;
 	}
@@ -92,7 +97,8 @@ struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const cha
 				     ML_M(vmap_area, vm) };
 	static const int vmids[] = { ML_M(vm_struct, addr), ML_M(vm_struct, size),
 				     ML_M(vm_struct, caller), ML_M(vm_struct, pages),
-				     ML_M(vm_struct, nr_pages) };
+				     ML_M(vm_struct, nr_pages), ML_M(vm_struct, flags),
+				     ML_M(vm_struct, phys_addr) };
 	struct ml_vmap_walk w;
 
 	*n = 0;
@@ -111,7 +117,7 @@ struct ml_vmap_area *ml_vmap_areas(size_t *n, enum ml_walk_status *st, const cha
 	}
 	memset(&w, 0, sizeof(w));
 	w.vasize = ml_span(vaids, 3);
-	w.vmsize = ml_span(vmids, 5);
+	w.vmsize = ml_span(vmids, sizeof(vmids) / sizeof(vmids[0]));
 	w.vabuf = ml_alloc(w.vasize);
 	w.vmbuf = ml_alloc(w.vmsize);
 	for (h = 0; h < nh && !ml_interrupted(); h++) {

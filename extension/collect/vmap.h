@@ -13,6 +13,8 @@ struct ml_vmap_area {
 	ulong caller;		/* vm_struct.caller */
 	ulong pages;		/* vm_struct.pages: the struct page array, 0: none */
 	unsigned int nr_pages;
+	unsigned long flags;	/* vm_struct.flags (VM_ALLOC, VM_IOREMAP, ...) */
+	unsigned long long phys;	/* vm_struct.phys_addr (ioremap) */
 };
 /* the busy areas: vmap_area_list, or each vmap_nodes[i].busy list (v6.9),
  * in list order; NULL with *why when neither is found; *st: how the walk

@@ -165,6 +165,8 @@
 	X(vm_struct, addr)                                                     \
 	X(vm_struct, size)                                                     \
 	X(vm_struct, caller)                                                   \
+	X(vm_struct, flags)                                                    \
+	X(vm_struct, phys_addr)                                                \
 	X(vmap_node, busy)                                                     \
 	X(vmap_node, lazy)                                                     \
 	X(rb_list, head)                                                       \
