@@ -9,31 +9,11 @@ descriptor names are the unheld ones, and they include every buffer the
 module says it left on the kernel's list alone. --bufinfo prints the file's
 own lines; -e, -p, --unheld and --top cut as they say. On kernels without
 dma-buf, the document is one error that names CONFIG_DMA_SHARED_BUFFER."""
-import os
-
 import crashrun
 import tap
 from fixtures import FORMATS, required_fixtures
 from oracle import Oracle
-
-
-def oracle_holders(o, bufs):
-    """{name: {(pid, fd)}} for buffers with a unique name, from every captured
-    process's fd links; and the captured pids"""
-    names = [b["name"] for b in bufs]
-    unique = {n for n in names if n and names.count(n) == 1}
-    out = {n: set() for n in unique}
-    pids = set()
-    d = os.path.join(o.path, "proc")
-    for p in (os.listdir(d) if os.path.isdir(d) else []):
-        links = o.fd_links(p) if p.isdigit() else None
-        if links is None:
-            continue
-        pids.add(int(p))
-        for fd, target in links.items():
-            if target.startswith("/dmabuf:") and target[8:] in out:
-                out[target[8:]].add((int(p), fd))
-    return out, pids
+from procfs import dmabuf_holders
 
 
 def check_buffers(name, o, doc, bufs):
@@ -61,7 +41,7 @@ def check_buffers(name, o, doc, bufs):
 
 
 def check_holders(name, o, doc, bufs, expected):
-    held, pids = oracle_holders(o, bufs)
+    held, pids = dmabuf_holders(o, bufs)
     byname = {b["name"]: b for b in doc["dmabufs"] if b["name"]}
     bad = []
     for n, want in held.items():

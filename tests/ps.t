@@ -11,46 +11,12 @@ memleak adds the threads' unsynced counts to get the second. Exact, except
 for the guest's init, which runs the capture and keeps running (a tolerance
 of 512 kB). The totals count each address space once; -p, -c, -k, -s and
 --top cut and sort as they say."""
-import os
 import re
 
 import crashrun
 import tap
 from fixtures import FORMATS, required_fixtures
-
-BUSY_KB = 512       # the guest's init (pid 1) runs the capture after it
-
-
-def status_of(path):
-    out = {}
-    for line in open(path, errors="replace"):
-        k, _, v = line.partition(":")
-        out[k.strip()] = v.strip()
-    return out
-
-
-def kb(v):
-    m = re.match(r"(\d+)\s*kB", v or "")
-    return int(m.group(1)) if m else None
-
-
-def guest_procs(odir):
-    """{pid: {status, rollup, adj}} of the processes the guest captured"""
-    d = os.path.join(odir, "proc")
-    out = {}
-    for p in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-        sp = os.path.join(d, p, "status")
-        if not p.isdigit() or not os.path.exists(sp):
-            continue
-        e = {"status": status_of(sp), "rollup": {}, "adj": None}
-        rp = os.path.join(d, p, "smaps_rollup")
-        if os.path.exists(rp):
-            e["rollup"] = {k: kb(v) for k, v in status_of(rp).items() if kb(v) is not None}
-        ap = os.path.join(d, p, "oom_score_adj")
-        if os.path.exists(ap) and open(ap).read().strip().lstrip("-").isdigit():
-            e["adj"] = int(open(ap).read())
-        out[int(p)] = e
-    return out
+from procfs import BUSY_KB, guest_procs, kb
 
 
 def check_list(name, doc, guest):

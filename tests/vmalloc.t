@@ -9,40 +9,18 @@ capture's processes (90% of the lines on both sides).
 The JSON's totals per caller are the file's lines summed per caller: the
 module's exactly (areas, bytes, pages), and the module's vmalloc leak is
 there with as many areas as the module says it leaked. -m and --top cut."""
-import collections
-import re
-
 import crashrun
 import tap
 from fixtures import FORMATS, required_fixtures
 from oracle import Oracle
+from procfs import vmalloc_lines, vmalloc_per_caller
 
 MODULE = "memleak_sample"
-LINE = re.compile(r"^0x[0-9a-f]+-0x[0-9a-f]+\s+(\d+)\s+(\S+\+0x[0-9a-f]+/0x[0-9a-f]+(?: \[\w+\])?)?"
-                  r"(?:.*?pages=(\d+))?")
-
-
-def comparable(text):
-    return [ln.rstrip() for ln in text.splitlines()
-            if ln.startswith("0x") and "unpurged vm_area" not in ln and "vm_map_ram" not in ln]
-
-
-def per_caller(lines):
-    out = collections.defaultdict(lambda: [0, 0, 0])
-    for ln in lines:
-        m = LINE.match(ln)
-        if not m or not m.group(2):
-            continue
-        v = out[m.group(2)]
-        v[0] += 1
-        v[1] += int(m.group(1))
-        v[2] += int(m.group(3) or 0)
-    return out
 
 
 def check(name, o, outs):
-    want = comparable(o.text("vmallocinfo"))
-    got = comparable(outs[1])
+    want = vmalloc_lines(o.text("vmallocinfo"))
+    got = vmalloc_lines(outs[1])
     wm = sorted(ln for ln in want if f"[{MODULE}]" in ln)
     gm = sorted(ln for ln in got if f"[{MODULE}]" in ln)
     tap.ok(wm and gm == wm, f"{name}: --vmallocinfo: the module's {len(wm)} lines as the "
@@ -60,7 +38,7 @@ def check(name, o, outs):
     tap.ok(sum(c["bytes"] for c in doc["callers"]) == doc["bytes"] and
            sum(c["areas"] for c in doc["callers"]) == doc["areas"],
            f"{name}: the callers add up to the {doc['areas']} areas, {doc['bytes']} bytes")
-    pc = per_caller(want)
+    pc = vmalloc_per_caller(want)
     bad = [(k, v, callers.get(k)) for k, v in pc.items() if f"[{MODULE}]" in k and
            [callers.get(k, {}).get(x) for x in ("areas", "bytes", "pages")] != v]
     tap.ok(not bad, f"{name}: the module's callers' areas, bytes and pages as the file summed",
