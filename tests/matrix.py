@@ -19,7 +19,7 @@ from fixtures import FORMATS, all_fixtures, crash_major, kernels_conf  # noqa: E
 ROWS = [("extension", "load, usage, unload"), ("probe", "probe"), ("zones", "zones"),
         ("vmstat", "vmstat"), ("meminfo", "meminfo"), ("slabtop", "slabtop"),
         ("pageowner", "pageowner"), ("orphans", "orphans"), ("kmemleak", "kmemleak"),
-        ("allocinfo", "allocinfo"), ("dmabuf", "dmabuf"), ("vmalloc", "vmalloc"), ("ps", "ps"), ("summary", "summary"),
+        ("allocinfo", "allocinfo"), ("dmabuf", "dmabuf"), ("vmalloc", "vmalloc"), ("ps", "ps"), ("cma", "cma"), ("zram", "zram"), ("summary", "summary"),
         ("diff", "save + diff"),
         ("modsyms", "module symbols (also --no_modules)"),
         ("corrupt", "corrupted copy: session survives, damage counted"),

@@ -12,11 +12,13 @@ free_pcp against zoneinfo's pagesets count).
 
 The black hole: the "leak" scenario takes pages with alloc_pages() and
 coherent DMA buffers (oracle/expected, kinds pages and cma) that no counter
-shows. The "base" dump of the same kernel has the module loaded with nothing
+shows; where the guest has a CMA area the coherent buffers come from it and
+are the ledger's cma line (debugfs cma/*/used), not unaccounted. The "base" dump of the same kernel has the module loaded with nothing
 leaked, so unaccounted(leak) - unaccounted(base) must be those pages, within
 the drift of the counters the ledger sums (both fixtures' captures) plus the
 floor. The module's dma-bufs are the ledger's dma_buf line: the sizes of the
-guest's bufinfo, in pages."""
+guest's bufinfo, in pages; the zsmalloc line is the zram pools'
+mem_used_total (mm_stat), in pages."""
 import json
 import re
 
@@ -138,6 +140,18 @@ def main():
                 want_db = -(-sum(b["size"] for b in bufs) // lg["page_size"])
                 tap.eq(lg.get("dma_buf"), want_db,
                        f"{n}: ledger dma_buf is bufinfo's {len(bufs)} buffers")
+            # CMA: the areas' used pages (debugfs cma/*/used), less what CMA
+            # heaps exported (under dma_buf); zsmalloc: zram's pools
+            areas = o.cma()
+            heap = sum(b["size"] for b in bufs or [] if b["exp_name"] in areas)
+            tap.eq(lg.get("cma"), max(0, sum(a["used"] for a in areas.values())
+                                      - heap // lg["page_size"]),
+                   f"{n}: ledger cma is debugfs cma's used pages of {len(areas)} areas")
+            zram = o.zram()
+            if zram:
+                tap.eq(lg.get("zsmalloc"), sum(z["mm_stat"]["mem_used_total"]
+                                               for z in zram.values()) // lg["page_size"],
+                       f"{n}: ledger zsmalloc is the zram pools' mem_used_total")
             tap.ok("unaccounted" in ledger and "MemTotal:" not in ledger,
                    f"{n}: --ledger prints the ledger alone", ledger)
             tap.ok("invalid option" in bad and "Usage: memleak meminfo" in bad,
@@ -149,7 +163,10 @@ def main():
             # what no counter shows: the module's alloc_pages() black hole
             # and its coherent DMA buffers (CMA, or the buddy without it);
             # its dma-bufs are the ledger's own dma_buf line
-            hole = sum(e["pages"] for e in o.expected() if e["kind"] in ("pages", "cma"))
+            # (the coherent buffers are the ledger's cma line where they
+            # came from a CMA area)
+            hole = sum(e["pages"] for e in o.expected()
+                       if e["kind"] == "pages" or (e["kind"] == "cma" and not o.cma()))
             if bf is None:
                 tap.skip(f"{n}: unaccounted grows by the black hole",
                          "no base fixture of this kernel (MEMLEAK_SCENARIOS lacks base)")

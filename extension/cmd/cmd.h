@@ -51,7 +51,7 @@ void ml_cmd_orphans(int argc, char **argv);
 void ml_cmd_kmemleak(int argc, char **argv);
 void ml_cmd_allocinfo(int argc, char **argv);
 void ml_cmd_dmabuf(int argc, char **argv);
-/* the help of dmabuf, vmalloc and ps (helpboard.c) */
+/* the help of dmabuf, vmalloc, ps, cma and zram (helpboard.c) */
 extern const struct ml_form ml_dmabuf_forms[];
 extern const char *const ml_dmabuf_examples[];
 void ml_cmd_vmalloc(int argc, char **argv);
@@ -60,6 +60,18 @@ extern const char *const ml_vmalloc_examples[];
 void ml_cmd_ps(int argc, char **argv);
 extern const struct ml_form ml_ps_forms[];
 extern const char *const ml_ps_examples[];
+void ml_cmd_cma(int argc, char **argv);
+extern const struct ml_form ml_cma_forms[];
+extern const char *const ml_cma_examples[];
+void ml_cmd_zram(int argc, char **argv);
+extern const struct ml_form ml_zram_forms[];
+extern const char *const ml_zram_examples[];
+/* a page_owner stack, one frame per line; and the group's "stack" members
+ * of its open JSON object (cull by stack; else "stacks_differ") --
+ * pageowner.c, for cma */
+void ml_po_print_stack(struct ml_po_data *d, uint32_t handle);
+void ml_po_json_stack(struct ml_json *j, struct ml_po_data *d, enum ml_po_cull cull,
+		      const struct ml_po_group *g);
 void ml_cmd_save(int argc, char **argv);
 void ml_cmd_diff(int argc, char **argv);
 void ml_cmd_help(int argc, char **argv);

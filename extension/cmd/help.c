@@ -425,7 +425,9 @@ static const char *const ml_summary_help0[] = {
 	"The verdict on one screen, from the collections above: the dump and",
 	"its OOM report, the zones for the failing order (exhaustion or",
 	"fragmentation), the ledger, the top N caches, callsites and page_owner",
-	"stacks, the leak suspects ranked by evidence -- bytes weighed by the",
+	"stacks, what no counter splits by owner (the dma-bufs and those no",
+	"process holds, the top N vmalloc callers and processes by rss), the",
+	"leak suspects ranked by evidence -- bytes weighed by the",
 	"share no pointer reaches (the orphan scan), x2 for a stack through a",
 	"module, more where kmemleak reported them; boot-time allocations last",
 	"-- each with its facts, a why: line and its stack, and what the dump",
@@ -433,7 +435,8 @@ static const char *const ml_summary_help0[] = {
 	"allocinfo where the kernel has them).",
 	"  --json          {\"suspects\": [{rank, kind, what, bytes, count,",
 	"                  evidence, why, score, unreferenced, module, ...}],",
-	"                  \"oom\", \"ledger\", \"missing\", ...}",
+	"                  \"oom\", \"ledger\", \"outside_counters\": {dma_buf,",
+	"                  vmalloc, processes}, \"missing\", ...}",
 	NULL
 };
 static const char *const ml_summary_examples[] = {
@@ -465,7 +468,8 @@ static const struct ml_form ml_summary_forms[] = {
 };
 
 static const char *const ml_save_help0[] = {
-	"Write a JSON snapshot of all of it (doc/snapshot.md) to FILE.",
+	"Write a JSON snapshot of all of it (doc/snapshot.md) to FILE: with the",
+	"dma-bufs per exporter, vmalloc areas per caller and processes per comm.",
 	NULL
 };
 static const char *const ml_save_examples[] = {
@@ -491,8 +495,9 @@ static const struct ml_form ml_save_forms[] = {
 
 static const char *const ml_diff_help0[] = {
 	"Growth from snapshot OLD to this dump (or snapshot NEW) per meminfo",
-	"line, ledger item, zone and order, cache, callsite and page_owner",
-	"stack, largest first; callers and stacks matched by symbol name.",
+	"line, ledger item, zone and order, cache, callsite, page_owner stack,",
+	"unreferenced callsite, dma-buf exporter, vmalloc caller and process",
+	"comm, largest first; callers and stacks matched by symbol name.",
 	NULL
 };
 static const char *const ml_diff_examples[] = {
@@ -540,6 +545,10 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_vmalloc_forms, ml_vmalloc_examples },
 	{ "ps", ml_cmd_ps, "every process's resident, swapped and page-table memory, as procrank lists it",
 	  ml_ps_forms, ml_ps_examples },
+	{ "cma", ml_cmd_cma, "each CMA area's size and used pages, and the stacks that hold them",
+	  ml_cma_forms, ml_cma_examples },
+	{ "zram", ml_cmd_zram, "each zram device's mm_stat figures and its zsmalloc pool",
+	  ml_zram_forms, ml_zram_examples },
 	{ "summary", ml_cmd_summary, "the OOM verdict: ledger, zones, top caches and stacks, ranked leak suspects",
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",

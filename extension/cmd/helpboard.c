@@ -1,6 +1,7 @@
 /*
  * helpboard.c: the help of the commands for where an Android board's
- * pages go outside the counters (dmabuf, vmalloc, ps); help.c lists them.
+ * pages go outside the counters (dmabuf, vmalloc, ps, cma, zram); help.c
+ * lists them.
  */
 #include "cmd/cmd.h"
 
@@ -103,5 +104,79 @@ const char *const ml_vmalloc_examples[] = {
 	"       2097152       1         0  vmalloc                  pcpu_get_vm_areas+0x0/0x1080",
 	"",
 	"  3 of 18 callers shown (--top 0: all)",
+	NULL
+};
+
+static const char *const ml_cma_help0[] = {
+	"Each CMA area (cma_areas[]): its pfn range, and its use from its",
+	"allocation bitmap as debugfs cma/<name>/ shows it: used (pages",
+	"allocated by cma_alloc(): coherent DMA, CMA dma-buf heaps, hugetlb_cma)",
+	"and maxchunk (the largest free run). Movable pages the buddy allocator",
+	"placed in an area are not \"used\": they are in the usual counters.",
+	"  -N NAME,...     only these areas",
+	"  --stacks        with page_owner: the stacks that allocated the pages",
+	"                  in each area (one walk of the area's struct pages)",
+	"  --top N         stacks per area (default 5; 0: all)",
+	NULL
+};
+const struct ml_form ml_cma_forms[] = {
+	ML_FORM("cma [-N NAME] [--stacks] [--top N] [--json]", ml_cma_help0),
+	{ NULL, NULL }
+};
+const char *const ml_cma_examples[] = {
+	"  crash> memleak cma --stacks --top 1",
+	"  1 CMA area, 16.0 MiB; 128 pages used (512.0 KiB)",
+	"",
+	"  name                 base_pfn      count       used   maxchunk order_per_bit",
+	"  reserved               257024       4096        128       3968             0",
+	"",
+	"  reserved: 128 pages allocated in 128 allocations, by 1 stack",
+	"",
+	"  128 times, 128 pages (512.0 KiB):",
+	"   split_map_pages+0x77/0x130",
+	"   isolate_freepages_range+0x133/0x150",
+	"   alloc_contig_range+0x195/0x230",
+	"   cma_alloc+0x123/0x210",
+	"   __dma_direct_alloc_pages.constprop.0+0xc3/0x2d0",
+	"   dma_direct_alloc+0x40/0x150",
+	"   0xffffffffc01fe40f",
+	"   do_one_initcall+0x4b/0x180",
+	"   do_init_module+0x45/0x1b0",
+	"   ...",
+	NULL
+};
+
+static const char *const ml_zram_help0[] = {
+	"Each zram device (zram_index_idr) with the figures of its",
+	"/sys/block/zram<N>/mm_stat -- orig_data_size, compr_data_size,",
+	"mem_used_total (its zsmalloc pool's pages), mem_limit, mem_used_max,",
+	"same_pages, pages_compacted, huge_pages, huge_pages_since -- the",
+	"compressor and the disk size. A figure this kernel does not keep is",
+	"left out (\"-\" in --mm-stat, null in --json).",
+	"  --mm-stat       one line per device, in mm_stat's own format",
+	NULL
+};
+const struct ml_form ml_zram_forms[] = {
+	ML_FORM("zram [--mm-stat] [--json]", ml_zram_help0),
+	{ NULL, NULL }
+};
+const char *const ml_zram_examples[] = {
+	"  crash> memleak zram",
+	"  1 zram device; zsmalloc pools: 587 pages (2.3 MiB)",
+	"",
+	"  zram0: disksize 64.0 MiB, compressor lzo-rle",
+	"    stores 5.8 MiB in 2.3 MiB of pool (587 pages), ratio 2.52",
+	"    orig_data_size          6057984 bytes",
+	"    compr_data_size         2367715 bytes",
+	"    mem_used_total          2404352 bytes",
+	"    mem_limit                     0 bytes",
+	"    mem_used_max            2404352 bytes",
+	"    same_pages                  256 pages",
+	"    pages_compacted               0 pages",
+	"    huge_pages                  512 pages",
+	"    huge_pages_since            512 pages",
+	"",
+	"  crash> memleak zram --mm-stat",
+	"  zram0:  6057984  2367715  2404352        0  2404352      256        0      512      512",
 	NULL
 };

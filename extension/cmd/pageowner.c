@@ -50,7 +50,7 @@ static const char *ml_po_gfp_str(const struct ml_po_data *d, uint32_t gfp, char 
 
 /* ---- text -------------------------------------------------------------- */
 
-static void ml_po_print_stack(struct ml_po_data *d, uint32_t handle)
+void ml_po_print_stack(struct ml_po_data *d, uint32_t handle)
 {
 	const ulong *e;
 	enum ml_depot_status st;
@@ -209,7 +209,7 @@ static void ml_po_json_head(struct ml_json *j, const struct ml_po_data *d,
 }
 
 /* a group's stack (cull by stack), else whether its stacks differ */
-static void ml_po_json_stack(struct ml_json *j, struct ml_po_data *d, enum ml_po_cull cull,
+void ml_po_json_stack(struct ml_json *j, struct ml_po_data *d, enum ml_po_cull cull,
 			     const struct ml_po_group *g)
 {
 	const ulong *e;

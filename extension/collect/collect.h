@@ -19,6 +19,8 @@
 #include "collect/vmalloc.h"
 #include "collect/ps.h"
 #include "collect/dmabuf.h"
+#include "collect/cma.h"
+#include "collect/zram.h"
 #include "collect/slab.h"
 #include "collect/vmstat.h"
 #include "collect/meminfo.h"

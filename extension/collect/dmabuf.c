@@ -325,17 +325,12 @@ int ml_dmabuf_collect(struct ml_dbuf_data *d, bool holders)
 	return 0;
 }
 
-bool ml_dmabuf_bytes(unsigned long long *bytes, unsigned long *n)
+bool ml_dmabuf_read(struct ml_dbuf_data *d)
 {
-	struct ml_dbuf_data d;
 	const char *name;
 
-	*bytes = 0, *n = 0;
+	memset(d, 0, sizeof(*d));
 	if (!ml_dbuf_head(&name))
 		return true;		/* no dma-buf in this kernel: none */
-	if (!ml_dbuf_known() || ml_dmabuf_collect(&d, false) < 0)
-		return false;
-	*bytes = d.bytes;
-	*n = d.n;
-	return true;
+	return ml_dbuf_known() && ml_dmabuf_collect(d, false) == 0;
 }

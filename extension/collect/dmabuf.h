@@ -52,8 +52,8 @@ struct ml_dbuf_data {
 
 /* 0, or -1 with ml_fail() saying why (no dma-buf in this kernel) */
 int ml_dmabuf_collect(struct ml_dbuf_data *d, bool holders);
-/* the buffers' bytes only (the ledger): 0 in a kernel without dma-buf;
- * false when its list cannot be read */
-bool ml_dmabuf_bytes(unsigned long long *bytes, unsigned long *n);
+/* the buffers without their holders (the ledger): none in a kernel
+ * without dma-buf; false when its list cannot be read */
+bool ml_dmabuf_read(struct ml_dbuf_data *d);
 
 #endif /* ML_COLLECT_DMABUF_H */

@@ -648,18 +648,11 @@ static void ml_mi_ledger(struct ml_mi_src *x)
 		LG(ML_LG_PERCPU, (long long)(pop > first ? pop - first : 0) * units);
 	if (x->have_hugetlb || !symbol_exists("hstates"))
 		LG(ML_LG_HUGETLB, x->hugetlb_pages);
-	/* dma-buf: no counter has the pages of most exporters (the system and
-	 * CMA heaps, drivers' alloc_pages); shmem-backed ones (DRM GEM) are
-	 * page cache as well, and the ledger then counts them twice */
-	{
-		unsigned long long db;
-		unsigned long nb;
-
-		if (ml_dmabuf_bytes(&db, &nb))
-			LG(ML_LG_DMABUF, (long long)((db + PAGESIZE() - 1) >> x->m->page_shift));
-	}
-	LG(ML_LG_OTHER, x->misc + ZX("NR_ZSPAGES") + ZX("NR_BOUNCE") +
-	   (NX("NR_KERNEL_SCS_KB") >> shift));
+	ml_ledger_outside(lg, x->m->page_shift);
+	/* zsmalloc's pages (zram's pools, zswap's): NR_ZSPAGES where the
+	 * kernel has zsmalloc (IS_ENABLED(CONFIG_ZSMALLOC)), else none */
+	LG(ML_LG_ZSMALLOC, ml_vm_item("NR_ZSPAGES") >= 0 ? ZX("NR_ZSPAGES") : 0);
+	LG(ML_LG_OTHER, x->misc + ZX("NR_BOUNCE") + (NX("NR_KERNEL_SCS_KB") >> shift));
 	ml_ledger_compute(lg);
 #undef LG
 #undef ZX

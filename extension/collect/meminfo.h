@@ -26,4 +26,8 @@ struct ml_meminfo {
  * with the reason in ml_failure(); failed reads are an ml_warn() */
 int ml_meminfo_collect(struct ml_meminfo *m, struct ml_vmstat *vs, bool exact);
 
+/* the ledger's dma_buf and cma items (outside.c): known where they could
+ * be read, none in a kernel without dma-buf or CMA */
+void ml_ledger_outside(struct ml_ledger *lg, int page_shift);
+
 #endif /* ML_COLLECT_MEMINFO_H */

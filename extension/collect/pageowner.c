@@ -325,6 +325,20 @@ filtered:
 	c->filtered++;
 }
 
+/* a chunk with pfns the ranges asked for (all, without ranges) */
+static bool ml_po_chunk_wanted(const struct ml_po_ctx *c, const struct ml_po_chunk *x)
+{
+	size_t i;
+
+	if (!c->o.pfn_in)
+		return true;
+	for (i = 0; i < c->o.nr_pfn_in; i++)
+		if (c->o.pfn_in[i].start < x->pfn0 + x->npfn &&
+		    x->pfn0 < c->o.pfn_in[i].start + c->o.pfn_in[i].len)
+			return true;
+	return false;
+}
+
 static void ml_po_walk(struct ml_po_ctx *c, const struct ml_po_chunk *ch, size_t n)
 {
 	long psz = c->page_size, esz = c->ext_size;
@@ -348,7 +362,7 @@ static void ml_po_walk(struct ml_po_ctx *c, const struct ml_po_chunk *ch, size_t
 			c->d->interrupted = true;
 			break;
 		}
-		if (!x->ext)
+		if (!x->ext || !ml_po_chunk_wanted(c, x))
 			continue;
 		if (x->npfn > cap) {
 			ml_free(pages);
@@ -374,6 +388,8 @@ static void ml_po_walk(struct ml_po_ctx *c, const struct ml_po_chunk *ch, size_t
 			uint32_t handle;
 
 			if (pfn < skip_to)
+				continue;
+			if (c->o.pfn_in && ml_range_find(c->o.pfn_in, c->o.nr_pfn_in, pfn) < 0)
 				continue;
 			if (off_type >= 0 && ml_page_is_buddy(&c->bits, ml_get_u32(page, off_type))) {
 				ulong o = off_priv >= 0 ? ml_get_ulong(page, off_priv) : 0;
@@ -426,6 +442,7 @@ static void ml_po_stack_list(struct ml_po_ctx *c)
 
 	if (!ml_feat.page_owner_stack_list || c->o.freed || c->o.cull != ML_PO_BY_STACK ||
 	    c->o.unaccounted || c->o.have_pid || c->o.have_order || c->o.comm || c->o.gfp ||
+	    c->o.pfn_in ||
 	    c->o.module || !ML_HAS(stack, stack_record) || !ML_HAS(stack, next) ||
 	    !ML_HAS(stack_record, handle))
 		return;

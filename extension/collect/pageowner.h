@@ -19,6 +19,10 @@ struct ml_po_opts {
 	bool have_pid, have_order;	/* filters: pid, order, comm, gfp, module */
 	long pid, order;
 	const char *comm, *gfp, *module;	/* NULL: any; module "vmlinux": none */
+	/* only the pfns of these ranges (start, len in pfns; sorted and
+	 * disjoint: ml_ranges_merge()), NULL: all (a CMA area's) */
+	const struct ml_range *pfn_in;
+	size_t nr_pfn_in;
 };
 
 struct ml_po_ctx;

@@ -226,6 +226,33 @@
 	X(kobject, name)                                                       \
 	X(file, f_flags)                                                       \
 	X(file, f_mode)                                                        \
+	/* CMA areas (collect/cma.c) */                                        \
+	X(cma, base_pfn)                                                       \
+	X(cma, count)                                                          \
+	X(cma, bitmap)                                                         \
+	X(cma, order_per_bit)                                                  \
+	X(cma, name)                                                           \
+	X(cma, nranges)                                                        \
+	X(cma, ranges)                                                         \
+	X(cma_memrange, base_pfn)                                              \
+	X(cma_memrange, count)                                                 \
+	X(cma_memrange, bitmap)                                                \
+	/* zram devices and their zsmalloc pools (collect/zram.c) */           \
+	X(zram, mem_pool)                                                      \
+	X(zram, limit_pages)                                                   \
+	X(zram, stats)                                                         \
+	X(zram, disksize)                                                      \
+	X(zram, compressor)                                                    \
+	X(zram, comp_algs)                                                     \
+	X(zram_stats, compr_data_size)                                         \
+	X(zram_stats, pages_stored)                                            \
+	X(zram_stats, max_used_pages)                                          \
+	X(zram_stats, same_pages)                                              \
+	X(zram_stats, huge_pages)                                              \
+	X(zram_stats, huge_pages_since)                                        \
+	X(zs_pool, name)                                                       \
+	X(zs_pool, stats)                                                      \
+	X(zs_pool_stats, pages_compacted)                                      \
 	/* kmemleak's objects (kmemleak.c) */                                  \
 	X(kmemleak_object, flags)                                              \
 	X(kmemleak_object, object_list)                                        \
@@ -310,6 +337,9 @@
 	X(codetag_module)                                                      \
 	/* processes' memory (collect/ps.c): mm_struct.rss_stat[]'s stride */  \
 	X(percpu_counter)                                                      \
-	X(dma_buf)
+	X(dma_buf)                                                             \
+	X(cma)                                                                 \
+	X(cma_memrange)                                                        \
+	X(zram)
 
 #endif /* ML_CORE_LAYOUT_H */

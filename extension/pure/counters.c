@@ -123,6 +123,8 @@ static const char *const ml_ledger_names[ML_LG_NR] = {
 	[ML_LG_PERCPU] = "percpu",
 	[ML_LG_HUGETLB] = "hugetlb",
 	[ML_LG_DMABUF] = "dma_buf",
+	[ML_LG_CMA] = "cma",
+	[ML_LG_ZSMALLOC] = "zsmalloc",
 	[ML_LG_OTHER] = "other",
 };
 

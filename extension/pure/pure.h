@@ -226,7 +226,9 @@ enum ml_ledger_item {
 	ML_LG_PERCPU,		/* dynamic percpu chunks (first chunk is memblock) */
 	ML_LG_HUGETLB,
 	ML_LG_DMABUF,		/* dma-bufs on the kernel's list (their sizes) */
-	ML_LG_OTHER,		/* other counters: misc reclaimable, zspages, ... */
+	ML_LG_CMA,		/* CMA areas' allocated pages not in another item */
+	ML_LG_ZSMALLOC,		/* zsmalloc's pages (zram, zswap): NR_ZSPAGES */
+	ML_LG_OTHER,		/* other counters: misc reclaimable, bounce, ... */
 	ML_LG_NR
 };
 struct ml_ledger {
@@ -510,5 +512,12 @@ void ml_cycle_init(struct ml_cycle *c, uint64_t start);
 bool ml_cycle_step(struct ml_cycle *c, uint64_t pos);
 /* name is one of the comma-separated names of list */
 bool ml_name_in_list(const char *name, const char *list);
+
+/* A kernel bitmap (unsigned long words) read as bytes: on a little-endian
+ * target bit i is bit i % 8 of byte i / 8 whatever the word size, so a
+ * 32-bit ARM bitmap and an x86_64 one read alike. nbits bits. */
+uint64_t ml_lebits_weight(const unsigned char *b, uint64_t nbits);
+/* the longest run of clear bits (cma_maxchunk_get()'s answer) */
+uint64_t ml_lebits_max_clear_run(const unsigned char *b, uint64_t nbits);
 
 #endif /* ML_PURE_H */

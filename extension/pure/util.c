@@ -1,6 +1,7 @@
 /*
  * util.c: small pieces every layer uses -- Brent's cycle check for pointer
  * chains, and matching a name against a comma-separated list (-c CACHE,...).
+ * The bits of a kernel bitmap read as bytes (CMA's allocation bitmaps).
  * No crash headers (pure/pure.h); unit-tested in tests/unit/test_util.c.
  */
 #include "pure/pure.h"
@@ -45,4 +46,35 @@ bool ml_name_in_list(const char *name, const char *list)
 		p = e ? e + 1 : NULL;
 	}
 	return false;
+}
+
+uint64_t ml_lebits_weight(const unsigned char *b, uint64_t nbits)
+{
+	uint64_t i, n = 0;
+
+	for (i = 0; i + 8 <= nbits; i += 8)
+		n += __builtin_popcount(b[i / 8]);
+	for (; i < nbits; i++)
+		n += b[i / 8] >> (i % 8) & 1;
+	return n;
+}
+
+uint64_t ml_lebits_max_clear_run(const unsigned char *b, uint64_t nbits)
+{
+	uint64_t i, run = 0, best = 0;
+
+	for (i = 0; i < nbits; i++) {
+		if (!(i % 8) && i + 8 <= nbits && b[i / 8] == 0) {
+			run += 8;
+			i += 7;
+		} else if (b[i / 8] >> (i % 8) & 1) {
+			run = 0;
+			continue;
+		} else {
+			run++;
+		}
+		if (run > best)
+			best = run;
+	}
+	return best;
 }

@@ -371,6 +371,12 @@ def parse_fd_links(text):
     return out
 
 
+# /sys/block/zram<N>/mm_stat's columns (Documentation/admin-guide/blockdev/zram.rst)
+ZRAM_MM_STAT = ("orig_data_size", "compr_data_size", "mem_used_total", "mem_limit",
+                "mem_used_max", "same_pages", "pages_compacted", "huge_pages",
+                "huge_pages_since")
+
+
 class Oracle:
     def __init__(self, path):
         self.path = path
@@ -465,6 +471,32 @@ class Oracle:
     def bufinfo(self):
         """dma_buf/bufinfo parsed, None if not captured"""
         return parse_bufinfo(self.text("dmabuf/bufinfo")) if self.has("dmabuf/bufinfo") else None
+
+    def cma(self):
+        """{area: {base_pfn, count, used, maxchunk, order_per_bit}} from
+        debugfs cma/<area>/, {} when the guest has no CMA area"""
+        root = os.path.join(self.path, "cma")
+        if not os.path.isdir(root):
+            return {}
+        return {a: {f: int(self.text(f"cma/{a}/{f}").split()[0])
+                    for f in os.listdir(os.path.join(root, a))}
+                for a in sorted(os.listdir(root))}
+
+    def zram(self):
+        """{device: {mm_stat: {column: value}, disksize, comp_algorithm}}
+        from /sys/block/zram<N>/, {} when the guest has no zram device"""
+        root = os.path.join(self.path, "zram")
+        if not os.path.isdir(root):
+            return {}
+        out = {}
+        for d in sorted(os.listdir(root)):
+            mm = [int(v) for v in self.text(f"zram/{d}/mm_stat").split()]
+            comp = self.text(f"zram/{d}/comp_algorithm")
+            sel = re.search(r"\[([^\]]+)\]", comp)
+            out[d] = {"mm_stat": dict(zip(ZRAM_MM_STAT, mm)),
+                      "disksize": int(self.text(f"zram/{d}/disksize").split()[0]),
+                      "comp_algorithm": sel.group(1) if sel else comp.strip()}
+        return out
 
     def dmabuf_holder(self):
         """pid of the guest's process holding the module's dma-bufs, or None"""

@@ -52,5 +52,21 @@ int main(void)
 	ok(!ml_name_in_list("x", ""), "an empty list matches nothing");
 	ok(!ml_name_in_list("x", NULL), "no list matches nothing");
 	ok(ml_name_in_list("", "a,,b"), "an empty name matches an empty item");
+
+	/* bitmaps as bytes: bits 0-3 set, 4-19 clear, 20 set, 21-39 clear
+	 * (the last run ends at nbits, inside a byte) */
+	{
+		unsigned char bm[5] = { 0x0f, 0x00, 0x10, 0x00, 0xf0 };
+
+		is_int(ml_lebits_weight(bm, 36), 5, "weight stops at nbits");
+		is_int(ml_lebits_weight(bm, 40), 9, "weight over whole bytes");
+		is_int(ml_lebits_max_clear_run(bm, 40), 16, "the longest clear run inside");
+		is_int(ml_lebits_max_clear_run(bm, 36), 16, "a shorter tail run loses");
+		is_int(ml_lebits_max_clear_run(bm + 1, 3), 3, "a run that ends at nbits");
+		is_int(ml_lebits_max_clear_run(bm, 0), 0, "no bits, no run");
+		memset(bm, 0, sizeof(bm));
+		is_int(ml_lebits_max_clear_run(bm, 37), 37, "an empty bitmap is one run");
+		is_int(ml_lebits_weight(bm, 37), 0, "an empty bitmap weighs 0");
+	}
 	return tap_done();
 }
