@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """memleak summary on the lab's real dumps, against what the guest knew:
 the module's ground-truth lines (its kernel log), the OOM report on the
-console, and the meminfo the guest captured before the leak."""
+console, and the meminfo the guest captured before the leak; what no
+counter splits by owner against the guest's bufinfo (dma-bufs, those no
+descriptor holds), vmallocinfo (the module's callers) and each captured
+process's smaps_rollup (the top processes by rss)."""
 import json
 import os
 import re
@@ -9,7 +12,12 @@ import re
 import crashrun
 import tap
 from fixtures import FORMATS, all_fixtures
-from oracle import parse_expected
+from oracle import Oracle, parse_expected
+from procfs import (BUSY_KB, dmabuf_exporters, dmabuf_unheld, guest_procs, user_process,
+                    vmalloc_of_module)
+
+
+MODULE = "memleak_sample"
 
 
 def expected(fx):
@@ -32,6 +40,60 @@ def expected(fx):
 def run(fx, fmt, cmds):
     outs, tr = crashrun.run(fx.vmlinux, fx.dump(fmt), cmds)
     return outs
+
+
+def check_outside(n, fx, s, txt, top=None):
+    """"outside_counters" and its text lines against the guest's files; with
+    top (the OOM scenario, whose guest captured before the module ran and
+    the hog reclaimed), the totals of dma-bufs only, and the cut"""
+    oc = s.get("outside_counters") or {}
+    o = Oracle(fx.oracle_dir)
+    bufs, db = o.bufinfo(), oc.get("dma_buf")
+    if bufs is None:
+        tap.ok(db and not db["in_kernel"] and not db["buffers"],
+               f"{n}: without dma-buf, the summary says the kernel has none", db)
+    elif tap.ok(db and db["in_kernel"], f"{n}: the summary has the dma-bufs", oc):
+        unheld = dmabuf_unheld(o, bufs)
+        ex = {x["exporter"]: [x["buffers"], x["bytes"]] for x in db["exporters"]}
+        want = dict(dmabuf_exporters(bufs))
+        tap.ok(db["bytes"] == sum(b["size"] for b in bufs) and db["buffers"] == len(bufs) and
+               (top is not None or ex == want),
+               f"{n}: dma-bufs: {db['buffers']} buffers, {db['bytes']} bytes as bufinfo",
+               (db, want))
+        if unheld is not None:
+            tap.ok([db["unheld_buffers"], db["unheld_bytes"]] ==
+                   [sum(v[0] for v in unheld.values()), sum(v[1] for v in unheld.values())],
+                   f"{n}: {db['unheld_buffers']} dma-bufs no descriptor of the guest's "
+                   "processes names", (db, dict(unheld)))
+        tap.ok(f"DMA-BUF   {db['buffers']} buffers" in txt, f"{n}: the text's DMA-BUF line",
+               txt[:2500])
+    vm, want = oc.get("vmalloc"), vmalloc_of_module(o, MODULE)
+    if tap.ok(vm, f"{n}: the summary has the vmalloc areas", oc):
+        got = {c["caller"]: [c["areas"], c["bytes"], c["pages"]] for c in vm["callers"]
+               if f"[{MODULE}]" in c["caller"]}
+        b = [c["bytes"] for c in vm["callers"]]
+        tap.ok(b == sorted(b, reverse=True) and
+               (len(b) <= top if top else want is None or (want and got == want)),
+               f"{n}: vmalloc callers by bytes" +
+               (f", at most {top}" if top else ", the module's as the guest's vmallocinfo "
+                "summed per caller"), (got, want))
+    procs, guest = oc.get("processes"), guest_procs(fx.oracle_dir)
+    if tap.ok(procs, f"{n}: the summary has the processes", oc):
+        rss = [p["rss_kb"] for p in procs]
+        off = []
+        for p in procs if guest and not top else []:
+            g = guest.get(p["pid"])
+            tol = BUSY_KB if p["pid"] == 1 else 0
+            for k, rk in (("rss", "Rss"), ("anon", "Anonymous"), ("swap", "Swap")):
+                if g and user_process(g) and rk in g["rollup"] and \
+                        abs(p[f"{k}_kb"] - g["rollup"][rk]) > tol:
+                    off.append((p["pid"], k, p[f"{k}_kb"], g["rollup"][rk]))
+        tap.ok(rss == sorted(rss, reverse=True) and (not top or len(procs) <= top) and not off,
+               f"{n}: the top processes by rss" +
+               (f", at most {top}" if top else ", rss, anon and swap as the guest's smaps_rollup"),
+               off[:4] or procs[:3])
+    tap.ok("VMALLOC   " in txt and "PROCESSES " in txt, f"{n}: the text's VMALLOC and "
+           "PROCESSES lines", txt[:2500])
 
 
 def check_oom(fx, fmt):
@@ -59,6 +121,7 @@ def check_oom(fx, fmt):
            zones)
     tap.ok(f"order-{order} request" in txt and any(f" {z['zone']} " in txt for z in zones),
            f"{n}: the text names the order and the zones", txt[:1500])
+    check_outside(n, fx, s, txt, top=5)
     top = s["suspects"][0] if s["suspects"] else {}
     if fx.page_owner:
         tap.ok(hog in top.get("what", ""), f"{n}: top suspect is {hog}", top)
@@ -101,7 +164,6 @@ def check_oom(fx, fmt):
 
 
 NORMAL = ("dentry", "inode_cache", "kernfs_node_cache")
-MODULE = "memleak_sample"
 
 
 def check_ranking(n, fx, sus, exp):
@@ -177,6 +239,7 @@ def check_leak(fx, fmt):
     else:
         tap.skip(f"{n}: module leaks not boot", "dmesg lacks the init line before the module's")
     check_ranking(n, fx, sus, exp)
+    check_outside(n, fx, s, txt)
     ranks = [x["rank"] for x in sus]
     tap.ok(ranks == list(range(1, len(ranks) + 1)), f"{n}: ranks 1..{len(ranks)}")
     tap.ok(all(x["bytes"] >= 0 and x["evidence"] for x in sus),

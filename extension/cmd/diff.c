@@ -3,8 +3,9 @@
  * workflow: reads two snapshots (cmd/save.c; the current dump is
  * snapshotted in memory when NEW is not given) with the JSON reader
  * pure/mljson.c and reports the growth per meminfo line, ledger item, zone
- * and order, slab cache, callsite and page_owner stack, largest growth
- * first. Callers and stacks are keyed by symbol names, never addresses
+ * and order, slab cache, callsite, page_owner stack, unreferenced
+ * callsite, dma-buf exporter, vmalloc caller and process comm, largest
+ * growth first. Callers and stacks are keyed by symbol names, never addresses
  * (KASLR, other builds).
  *
  *   crash> memleak diff before.json [after.json] [-c CACHE] [-m MODULE] [--top N] [--json]
@@ -150,11 +151,13 @@ struct ml_diff_opts {
 	long long min;
 };
 
+#define ML_DFIELDS 6		/* numbers a section compares, at most */
+
 /* one row of a section: its key, the two entries, the deltas of fields[] */
 struct ml_drow {
 	char *key;
 	const struct mlj_value *old, *new;
-	long long delta[3];
+	long long delta[ML_DFIELDS];
 	UT_hash_handle hh;
 };
 
@@ -173,7 +176,7 @@ struct ml_dsection {
 struct ml_drows {
 	struct ml_drow **v;
 	size_t n;
-	long long tot[3];
+	long long tot[ML_DFIELDS];
 };
 
 static char *ml_row_key(const struct mlj_value *e, const struct ml_dsection *d)
@@ -398,6 +401,11 @@ static const char *const k_stacks[] = { "caller", "stack" },
 	*const f_stacks[] = { "pages", "allocations", "unaccounted_pages" };
 static const char *const k_orphans[] = { "kind", "where", "caller" },
 	*const f_orphans[] = { "bytes", "count" };
+static const char *const k_dbx[] = { "exporter" },
+	*const f_dbx[] = { "bytes", "buffers", "unheld_bytes", "unheld_buffers" };
+static const char *const k_vmc[] = { "caller" }, *const f_vmc[] = { "bytes", "areas", "pages" };
+static const char *const k_procs[] = { "comm" },
+	*const f_procs[] = { "rss_kb", "anon_kb", "file_kb", "shmem_kb", "swap_kb", "tasks" };
 
 static const struct ml_dsection ml_dsections[] = {
 	{ "meminfo", "MEMINFO (kB; value)", k_meminfo, 1, f_meminfo, 1, NULL, NULL },
@@ -410,6 +418,12 @@ static const struct ml_dsection ml_dsections[] = {
 	  f_stacks, 3, NULL, "stack" },
 	{ "orphans", "UNREFERENCED (orphan scan: bytes, objects)", k_orphans, 3, f_orphans, 2,
 	  "where", "caller" },
+	{ "dma_buf_exporters", "DMA-BUFS (bytes, buffers, unheld bytes, unheld buffers; per "
+	  "exporter)", k_dbx, 1, f_dbx, 4, NULL, NULL },
+	{ "vmalloc_callers", "VMALLOC CALLERS (bytes, areas, pages)", k_vmc, 1, f_vmc, 3, NULL,
+	  "caller" },
+	{ "processes", "PROCESSES (kB: rss, anon, file, shmem, swap; processes; per comm)",
+	  k_procs, 1, f_procs, 6, NULL, NULL },
 };
 
 /* ---- memleak diff ------------------------------------------------------- */

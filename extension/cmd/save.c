@@ -157,6 +157,61 @@ static void ml_snapshot_orphans(struct ml_json *j, const struct ml_seen *s)
 	mj_arr_end(j);
 }
 
+/* "dma_buf_exporters", "vmalloc_callers" and "processes": what no counter
+ * splits by owner, keyed by exporter, caller symbol and comm (never
+ * addresses or pids: other boots). A part that could not be read is left
+ * out, so diff takes it for no change; a kernel without dma-buf has none */
+static void ml_snapshot_outside(struct ml_json *j, const struct ml_seen *s)
+{
+	long long kb = ml_feat.page_size / 1024;
+	size_t k;
+
+	if (s->dbuf_ok || s->dbuf_none) {
+		mj_arr(j, "dma_buf_exporters");
+		for (k = 0; k < s->ndbx; k++) {
+			const struct ml_seen_exporter *x = &s->dbx[k];
+
+			mj_obj(j, NULL);
+			mj_str(j, "exporter", x->exporter);
+			mj_uint(j, "buffers", x->buffers);
+			mj_uint(j, "bytes", x->bytes);
+			mj_uint(j, "unheld_buffers", x->unheld_buffers);
+			mj_uint(j, "unheld_bytes", x->unheld_bytes);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+	}
+	if (s->vm_ok) {
+		mj_arr(j, "vmalloc_callers");
+		for (k = 0; k < s->nvmc; k++) {
+			mj_obj(j, NULL);
+			mj_str(j, "caller", s->vmc[k].caller);
+			mj_uint(j, "areas", s->vmc[k].areas);
+			mj_uint(j, "bytes", s->vmc[k].bytes);
+			mj_uint(j, "pages", s->vmc[k].pages);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+	}
+	if (!s->procs_ok)
+		return;
+	mj_arr(j, "processes");
+	for (k = 0; k < s->ncomms; k++) {
+		const struct ml_seen_comm *c = &s->comms[k];
+
+		mj_obj(j, NULL);
+		mj_str(j, "comm", c->comm);
+		mj_uint(j, "tasks", c->tasks);
+		mj_int(j, "rss_kb", ml_proc_rss(c->pages) * kb);
+		mj_int(j, "anon_kb", c->pages[ML_RSS_ANON] * kb);
+		mj_int(j, "file_kb", c->pages[ML_RSS_FILE] * kb);
+		mj_int(j, "shmem_kb", c->pages[ML_RSS_SHMEM] * kb);
+		mj_int(j, "swap_kb", c->pages[ML_RSS_SWAP] * kb);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+}
+
 void ml_snapshot_write(const struct ml_seen *s, FILE *out)
 {
 	struct ml_json j;
@@ -169,6 +224,7 @@ void ml_snapshot_write(const struct ml_seen *s, FILE *out)
 	ml_snapshot_slab(&j, s);
 	ml_snapshot_pageowner(&j, s);
 	ml_snapshot_orphans(&j, s);
+	ml_snapshot_outside(&j, s);
 	mj_obj_end(&j);
 	mj_end(&j);
 }

@@ -2,7 +2,8 @@
  * summary.c: "memleak summary" -- the verdict on one screen, built from the
  * evidence collect/evidence.c gathers (zones, meminfo, slabtop, pageowner):
  * the dump and its OOM report, the ledger, the zone state for the failing
- * order, top caches, callsites and page_owner stacks, the ranked leak
+ * order, top caches, callsites and page_owner stacks, what no counter
+ * splits by owner (dma-bufs, vmalloc callers, processes), the ranked leak
  * suspects with their evidence, and what this dump could not show.
  *
  *   crash> memleak summary [--top N] [--json]
@@ -135,6 +136,55 @@ static void ml_summary_text_pageowner(const struct ml_seen *s, long top)
 			s->ps[k].g->allocations, s->ps[k].caller);
 }
 
+/* what no counter splits by owner: dma-bufs (and those no process holds),
+ * the top vmalloc callers, the top processes by rss; a part that could not
+ * be read is left out (its warning says why) */
+static void ml_summary_text_outside(const struct ml_seen *s, long top)
+{
+	unsigned long long psz = PAGESIZE();
+	char b1[32], b2[32], b3[32];
+	size_t k;
+
+	if (s->dbuf_none)
+		fprintf(fp, "DMA-BUF   none: this kernel has no dma-buf (CONFIG_DMA_SHARED_BUFFER)\n");
+	if (s->dbuf_ok) {
+		fprintf(fp, "DMA-BUF   %zu buffers, %s; %lu held by no process (%s)%s", s->dbuf.n,
+			ml_human_bytes(s->dbuf.bytes, b1, sizeof(b1)), s->dbuf.unheld,
+			ml_human_bytes(s->dbuf.unheld_bytes, b2, sizeof(b2)),
+			s->ndbx ? "; by exporter:" : "");
+		for (k = 0; k < s->ndbx && (long)k < top; k++)
+			fprintf(fp, " %s %s (%lu)%s", s->dbx[k].exporter[0] ? s->dbx[k].exporter : "-",
+				ml_human_bytes(s->dbx[k].bytes, b1, sizeof(b1)), s->dbx[k].buffers,
+				k + 1 < s->ndbx && (long)k + 1 < top ? "," : "");
+		fputc('\n', fp);
+	}
+	if (s->vm_ok) {
+		fprintf(fp, "VMALLOC   %zu areas, %s, %llu pages; top callers by bytes:\n",
+			s->vm.n - s->vm.map_ram, ml_human_bytes(s->vm.bytes, b1, sizeof(b1)),
+			s->vm.pages);
+		for (k = 0; k < s->nvmc && (long)k < top; k++)
+			fprintf(fp, "          %s, %lu area%s: %s\n",
+				ml_human_bytes(s->vmc[k].bytes, b1, sizeof(b1)), s->vmc[k].areas,
+				s->vmc[k].areas == 1 ? "" : "s",
+				s->vmc[k].caller[0] ? s->vmc[k].caller : "(no caller)");
+	}
+	if (!s->procs_ok)
+		return;
+	fprintf(fp, "PROCESSES %zu user processes, rss %s (each address space once); top by rss:\n",
+		s->procs.n,
+		ml_human_bytes((unsigned long long)ml_proc_rss(s->procs.kept.pages) * psz, b1,
+			       sizeof(b1)));
+	for (k = 0; k < s->procs.n && (long)k < top; k++) {
+		const struct ml_proc *p = &s->procs.v[k];
+
+		fprintf(fp, "          %s rss, anon %s, swap %s: pid %lu %s\n",
+			ml_human_bytes((unsigned long long)ml_proc_rss(p->pages) * psz, b1, sizeof(b1)),
+			ml_human_bytes((unsigned long long)p->pages[ML_RSS_ANON] * psz, b2, sizeof(b2)),
+			ml_human_bytes((unsigned long long)p->pages[ML_RSS_SWAP] * psz, b3, sizeof(b3)),
+			p->tgid, p->comm);
+	}
+}
+
 static void ml_summary_text_suspects(const struct ml_seen *s, long top)
 {
 	char b1[32];
@@ -168,6 +218,7 @@ static void ml_summary_text(const struct ml_seen *s, long top)
 	ml_summary_text_ledger(s);
 	ml_summary_text_slab(s, top);
 	ml_summary_text_pageowner(s, top);
+	ml_summary_text_outside(s, top);
 	ml_summary_text_suspects(s, top);
 	nm = ml_seen_missing(s, miss, 8);
 	if (nm) {
@@ -261,6 +312,77 @@ static void ml_summary_json_counts(struct ml_json *j, const struct ml_seen *s, l
 	mj_arr_end(j);
 }
 
+/* "outside_counters": {"dma_buf", "vmalloc", "processes"}, each null when
+ * it could not be read; the top of each */
+static void ml_summary_json_outside(struct ml_json *j, const struct ml_seen *s, long top)
+{
+	long long kb = ml_feat.page_size / 1024;
+	size_t k;
+
+	mj_obj(j, "outside_counters");
+	if (s->dbuf_ok || s->dbuf_none) {
+		mj_obj(j, "dma_buf");
+		mj_bool(j, "in_kernel", !s->dbuf_none);
+		mj_uint(j, "buffers", s->dbuf.n);
+		mj_uint(j, "bytes", s->dbuf.bytes);
+		mj_uint(j, "unheld_buffers", s->dbuf.unheld);
+		mj_uint(j, "unheld_bytes", s->dbuf.unheld_bytes);
+		mj_arr(j, "exporters");
+		for (k = 0; k < s->ndbx && (long)k < top; k++) {
+			mj_obj(j, NULL);
+			mj_str(j, "exporter", s->dbx[k].exporter);
+			mj_uint(j, "buffers", s->dbx[k].buffers);
+			mj_uint(j, "bytes", s->dbx[k].bytes);
+			mj_uint(j, "unheld_buffers", s->dbx[k].unheld_buffers);
+			mj_uint(j, "unheld_bytes", s->dbx[k].unheld_bytes);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+		mj_obj_end(j);
+	} else {
+		mj_null(j, "dma_buf");
+	}
+	if (s->vm_ok) {
+		mj_obj(j, "vmalloc");
+		mj_uint(j, "areas", s->vm.n - s->vm.map_ram);
+		mj_uint(j, "bytes", s->vm.bytes);
+		mj_uint(j, "pages", s->vm.pages);
+		mj_arr(j, "callers");
+		for (k = 0; k < s->nvmc && (long)k < top; k++) {
+			mj_obj(j, NULL);
+			mj_str(j, "caller", s->vmc[k].caller);
+			mj_uint(j, "areas", s->vmc[k].areas);
+			mj_uint(j, "bytes", s->vmc[k].bytes);
+			mj_uint(j, "pages", s->vmc[k].pages);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+		mj_obj_end(j);
+	} else {
+		mj_null(j, "vmalloc");
+	}
+	if (s->procs_ok) {
+		mj_arr(j, "processes");
+		for (k = 0; k < s->procs.n && (long)k < top; k++) {
+			const struct ml_proc *p = &s->procs.v[k];
+
+			mj_obj(j, NULL);
+			mj_uint(j, "pid", p->tgid);
+			mj_str(j, "comm", p->comm);
+			mj_int(j, "rss_kb", ml_proc_rss(p->pages) * kb);
+			mj_int(j, "anon_kb", p->pages[ML_RSS_ANON] * kb);
+			mj_int(j, "file_kb", p->pages[ML_RSS_FILE] * kb);
+			mj_int(j, "shmem_kb", p->pages[ML_RSS_SHMEM] * kb);
+			mj_int(j, "swap_kb", p->pages[ML_RSS_SWAP] * kb);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+	} else {
+		mj_null(j, "processes");
+	}
+	mj_obj_end(j);
+}
+
 static void ml_summary_json_suspects(struct ml_json *j, const struct ml_seen *s, long top)
 {
 	size_t k;
@@ -319,6 +441,7 @@ static void ml_summary_json(struct ml_json *j, const struct ml_seen *s, long top
 	ml_summary_json_dump(j, s);
 	ml_summary_json_oom(j, s);
 	ml_summary_json_counts(j, s, top);
+	ml_summary_json_outside(j, s, top);
 	ml_summary_json_suspects(j, s, top);
 	nm = ml_seen_missing(s, miss, 8);
 	mj_arr(j, "missing");

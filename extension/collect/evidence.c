@@ -2,9 +2,11 @@
  * evidence.c: everything memleak sees in a dump, gathered once for "memleak
  * summary" (cmd/summary.c), "memleak save" and "memleak diff" (cmd/save.c,
  * cmd/diff.c) from the other collections (zones, meminfo, slab callsites,
- * page_owner, the orphan scan, kmemleak, allocinfo): the dump and its OOM
- * report lines, callsites merged by symbol, page_owner stacks keyed by
- * symbols, orphans by callsite, and what this dump could not show (the
+ * page_owner, the orphan scan, kmemleak, allocinfo, dma-bufs, vmalloc
+ * areas, processes): the dump and its OOM report lines, callsites merged
+ * by symbol, page_owner stacks keyed by symbols, orphans by callsite,
+ * dma-bufs per exporter, vmalloc areas per caller symbol, processes per
+ * comm, and what this dump could not show (the
  * suspects ranked from it: collect/suspects.c). Never prints: a part
  * that cannot be read is left out (flagged _ok) and its reason becomes a
  * warning (ml_warn).
@@ -233,6 +235,153 @@ static void ml_seen_leaktools(struct ml_seen *s)
 		s->ai_ok = ml_seen_part(ml_allocinfo_collect(&s->ai, &ao) == 0);
 }
 
+/* ---- what no counter splits by owner: dma-bufs, vmalloc, processes ------ */
+
+static int ml_dbx_cmp(const void *a, const void *b)
+{
+	const struct ml_seen_exporter *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return strcmp(x->exporter, y->exporter);
+}
+
+/* the dma-bufs with their holders (a buffer no fd table holds is
+ * unheld), per exporter. A kernel without struct dma_buf in its debuginfo
+ * was built without CONFIG_DMA_SHARED_BUFFER (collect/dmabuf.c says so
+ * when asked): it has no dma-buf to miss, and that is no warning */
+static void ml_seen_dmabufs(struct ml_seen *s)
+{
+	const struct ml_dbuf_data *d = &s->dbuf;
+	size_t i, k;
+
+	if (ML_SIZE(dma_buf) <= 0) {
+		s->dbuf_none = true;
+		return;
+	}
+	s->dbuf_ok = ml_seen_part(ml_dmabuf_collect(&s->dbuf, true) == 0);
+	if (!s->dbuf_ok)
+		return;
+	s->dbx = ml_alloc((d->n + 1) * sizeof(*s->dbx));
+	for (i = 0; i < d->n; i++) {
+		const struct ml_dbuf *b = &d->v[i];
+		struct ml_seen_exporter *x = NULL;
+
+		for (k = 0; k < s->ndbx && !x; k++)
+			if (!strcmp(s->dbx[k].exporter, b->exp_name))
+				x = &s->dbx[k];
+		if (!x) {
+			x = &s->dbx[s->ndbx++];
+			x->exporter = b->exp_name;
+		}
+		x->buffers++;
+		x->bytes += b->size;
+		if (!b->nholders) {
+			x->unheld_buffers++;
+			x->unheld_bytes += b->size;
+		}
+	}
+	if (s->ndbx > 1)
+		qsort(s->dbx, s->ndbx, sizeof(*s->dbx), ml_dbx_cmp);
+}
+
+static int ml_vmc_cmp(const void *a, const void *b)
+{
+	const struct ml_seen_vmcaller *x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return strcmp(x->caller, y->caller);
+}
+
+/* the vmalloc areas' callers merged by symbol: one function's call sites
+ * (caller+off) are one row */
+static void ml_seen_vmalloc(struct ml_seen *s)
+{
+	struct ml_seen_vmcaller *e;
+	size_t i;
+
+	s->vm_ok = ml_seen_part(ml_vmalloc_collect(&s->vm) == 0);
+	if (!s->vm_ok)
+		return;
+	s->vmc = ml_alloc((s->vm.ncallers + 1) * sizeof(*s->vmc));
+	for (i = 0; i < s->vm.ncallers; i++) {
+		const struct ml_vmalloc_caller *c = &s->vm.callers[i];
+		char key[160];
+		size_t k;
+
+		key[0] = '\0';
+		if (c->caller)
+			ml_sym_key(c->caller, key, sizeof(key));
+		for (k = 0, e = NULL; k < s->nvmc && !e; k++)
+			if (!strcmp(s->vmc[k].caller, key))
+				e = &s->vmc[k];
+		if (!e) {
+			e = &s->vmc[s->nvmc++];
+			snprintf(e->caller, sizeof(e->caller), "%s", key);
+		}
+		e->areas += c->areas;
+		e->bytes += c->bytes;
+		e->pages += c->pages;
+	}
+	if (s->nvmc > 1)
+		qsort(s->vmc, s->nvmc, sizeof(*s->vmc), ml_vmc_cmp);
+}
+
+static int ml_comm_cmp(const void *a, const void *b)
+{
+	const struct ml_seen_comm *x = a, *y = b;
+	long long rx = ml_proc_rss(x->pages), ry = ml_proc_rss(y->pages);
+
+	if (rx != ry)
+		return rx > ry ? -1 : 1;
+	return strcmp(x->comm, y->comm);
+}
+
+/* the user processes (memleak ps: the page tables' truth), and per comm:
+ * a process that shares an address space listed before it adds no pages */
+static void ml_seen_procs(struct ml_seen *s)
+{
+	struct ml_ps_opts o = { .sort = ML_PS_RSS };
+	size_t i, k;
+	int r;
+
+	s->procs_ok = ml_seen_part(ml_ps_collect(&s->procs, &o) == 0);
+	if (!s->procs_ok)
+		return;
+	s->comms = ml_alloc((s->procs.n + 1) * sizeof(*s->comms));
+	for (i = 0; i < s->procs.n; i++) {
+		const struct ml_proc *p = &s->procs.v[i];
+		struct ml_seen_comm *c = NULL;
+
+		if (!p->mm)
+			continue;	/* exited (a zombie): no memory */
+		for (k = 0; k < s->ncomms && !c; k++)
+			if (!strcmp(s->comms[k].comm, p->comm))
+				c = &s->comms[k];
+		if (!c) {
+			c = &s->comms[s->ncomms++];
+			c->comm = p->comm;
+		}
+		c->tasks++;
+		for (r = 0; !p->shares_mm && r < ML_NR_RSS; r++)
+			c->pages[r] += p->pages[r];
+	}
+	if (s->ncomms > 1)
+		qsort(s->comms, s->ncomms, sizeof(*s->comms), ml_comm_cmp);
+}
+
+static void ml_seen_outside(struct ml_seen *s)
+{
+	ml_seen_dmabufs(s);
+	if (ml_interrupted())
+		return;
+	ml_seen_vmalloc(s);
+	if (ml_interrupted())
+		return;
+	ml_seen_procs(s);
+}
+
 struct ml_seen *ml_seen_collect(void)
 {
 	struct ml_seen *s = ml_alloc(sizeof(*s));
@@ -266,6 +415,9 @@ struct ml_seen *ml_seen_collect(void)
 	if (ml_interrupted())
 		return NULL;
 	ml_seen_leaktools(s);
+	if (ml_interrupted())
+		return NULL;
+	ml_seen_outside(s);
 	if (ml_interrupted())
 		return NULL;
 	ml_seen_log(s);

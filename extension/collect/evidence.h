@@ -11,6 +11,9 @@
 #include "collect/orphans.h"
 #include "collect/kmemleak.h"
 #include "collect/allocinfo.h"
+#include "collect/dmabuf.h"
+#include "collect/vmalloc.h"
+#include "collect/ps.h"
 
 /* ---- everything memleak sees, for summary, save and diff (evidence.c) - */
 
@@ -63,6 +66,24 @@ struct ml_orphan_site {
 	unsigned long count;
 	unsigned long long bytes;
 };
+/* what no counter of the kernel splits by owner: dma-bufs per exporter,
+ * vmalloc areas per caller symbol, processes' memory per comm -- keyed by
+ * names, never addresses or pids (other boots) */
+struct ml_seen_exporter {
+	const char *exporter;	/* exp_name, "" when none */
+	unsigned long buffers, unheld_buffers;	/* unheld: in no task's fd table */
+	unsigned long long bytes, unheld_bytes;
+};
+struct ml_seen_vmcaller {
+	char caller[160];	/* "name [module]", "" for areas without a caller */
+	unsigned long areas;
+	unsigned long long bytes, pages;	/* bytes with the guard pages, as vmallocinfo */
+};
+struct ml_seen_comm {
+	const char *comm;
+	unsigned long tasks;	/* processes (thread groups with an mm) */
+	long long pages[ML_NR_RSS];	/* each address space once */
+};
 #define ML_SHOWMEM_MAX 8
 struct ml_seen {
 	char uptime[64];
@@ -94,6 +115,19 @@ struct ml_seen {
 	struct ml_kml_data kml;
 	bool ai_ok;			/* allocation profiling's tags were read */
 	struct ml_ai_data ai;
+	bool dbuf_none;			/* this kernel has no dma-buf: nothing to read */
+	bool dbuf_ok;			/* the dma-bufs and their holders were read */
+	struct ml_dbuf_data dbuf;
+	struct ml_seen_exporter *dbx;	/* most bytes first */
+	size_t ndbx;
+	bool vm_ok;			/* the vmalloc areas were read */
+	struct ml_vmalloc_data vm;
+	struct ml_seen_vmcaller *vmc;	/* callers merged by symbol, most bytes first */
+	size_t nvmc;
+	bool procs_ok;			/* the processes were read */
+	struct ml_ps_data procs;		/* user processes, most rss first */
+	struct ml_seen_comm *comms;	/* most rss first */
+	size_t ncomms;
 	struct ml_suspect *sus;
 	size_t nsus, capsus;
 };
