@@ -23,7 +23,7 @@ from procfs import (BUSY_KB, dmabuf_exporters, dmabuf_unheld, guest_procs, user_
                     vmalloc_of_module)
 
 MODULE = "memleak_sample"
-OUTSIDE = ("dma_buf_exporters", "vmalloc_callers", "processes")
+OUTSIDE = ("dma_buf_exporters", "vmalloc_callers", "processes", "cma_areas", "zram_devices")
 
 
 def expected(fx):
@@ -184,8 +184,22 @@ def check_snap_processes(name, fx, snap, psdoc):
            "smaps_rollup of their processes", off[:4])
 
 
+def check_snap_cma_zram(name, o, snap):
+    """cma_areas and zram_devices: the guest's debugfs cma and mm_stat"""
+    got = {a["name"]: [a["count"], a["used"]] for a in snap.get("cma_areas") or []}
+    want = {a: [v["count"], v["used"]] for a, v in o.cma().items()}
+    tap.ok(snap.get("cma_areas") is not None and got == want,
+           f"{name}: cma_areas as the guest's debugfs cma ({len(want)} areas)", (got, want))
+    cols = ("mem_used_total", "orig_data_size", "compr_data_size")
+    got = {z["device"]: [z[c] for c in cols] for z in snap.get("zram_devices") or []}
+    want = {d: [v["mm_stat"][c] for c in cols] for d, v in o.zram().items()}
+    tap.ok(snap.get("zram_devices") is not None and got == want,
+           f"{name}: zram_devices as the guest's mm_stat ({len(want)} devices)", (got, want))
+
+
 def check_snapshot_outside(fx, name, snap, psdoc):
     o = Oracle(fx.oracle_dir)
+    check_snap_cma_zram(name, o, snap)
     check_snap_dmabufs(name, o, snap)
     check_snap_vmalloc(name, o, snap)
     check_snap_processes(name, fx, snap, psdoc)
@@ -217,6 +231,13 @@ def check_diff_outside(k, old, new, dj, bare):
                for r in dj["vmalloc_callers"]["rows"] if f"[{MODULE}]" in r["caller"]}
         tap.ok(want and got == want, f"{k}: the module's vmalloc callers grew by the "
                "difference of the guests' vmallocinfo", (got, want))
+    co, cn = Oracle(old.oracle_dir).cma(), Oracle(new.oracle_dir).cma()
+    want = {a: cn.get(a, {}).get("used", 0) - co.get(a, {}).get("used", 0)
+            for a in set(co) | set(cn)}
+    want = {a: v for a, v in want.items() if v}
+    got = {r["name"]: r["delta_used"] for r in dj["cma_areas"]["rows"] if r["delta_used"]}
+    tap.ok(got == want, f"{k}: CMA areas' used pages grew by the difference of the guests' "
+           f"debugfs cma ({sum(want.values())} pages)", (got, want))
     tap.ok(all(bare[sec]["changed"] == 0 and not any(bare[sec]["total_delta"])
                for sec in OUTSIDE),
            f"{k}: a snapshot without {', '.join(OUTSIDE)} (an older memleak's) diffs as no "

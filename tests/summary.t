@@ -94,6 +94,17 @@ def check_outside(n, fx, s, txt, top=None):
                off[:4] or procs[:3])
     tap.ok("VMALLOC   " in txt and "PROCESSES " in txt, f"{n}: the text's VMALLOC and "
            "PROCESSES lines", txt[:2500])
+    if top is not None:
+        return
+    cma, zram = oc.get("cma"), oc.get("zram")
+    want = {a: v["used"] for a, v in o.cma().items()}
+    tap.ok(cma is not None and {a["name"]: a["used"] for a in cma["areas"]} == want and
+           (not want or "CMA       " in txt),
+           f"{n}: the CMA areas' used pages as the guest's debugfs cma ({len(want)} areas)", cma)
+    want = {d: v["mm_stat"]["mem_used_total"] for d, v in o.zram().items()}
+    tap.ok(zram is not None and {z["device"]: z["mem_used_total"] for z in zram["devices"]}
+           == want and (not want or "ZRAM      " in txt),
+           f"{n}: the zram pools as the guest's mm_stat ({len(want)} devices)", zram)
 
 
 def check_oom(fx, fmt):

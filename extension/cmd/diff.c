@@ -407,6 +407,10 @@ static const char *const k_vmc[] = { "caller" }, *const f_vmc[] = { "bytes", "ar
 static const char *const k_procs[] = { "comm" },
 	*const f_procs[] = { "rss_kb", "anon_kb", "file_kb", "shmem_kb", "swap_kb", "tasks" };
 
+static const char *const k_cma[] = { "name" }, *const f_cma[] = { "used", "count" };
+static const char *const k_zram[] = { "device" },
+	*const f_zram[] = { "mem_used_total", "orig_data_size", "compr_data_size" };
+
 static const struct ml_dsection ml_dsections[] = {
 	{ "meminfo", "MEMINFO (kB; value)", k_meminfo, 1, f_meminfo, 1, NULL, NULL },
 	{ "ledger", "LEDGER (pages)", k_ledger, 1, f_ledger, 1, NULL, NULL },
@@ -424,6 +428,9 @@ static const struct ml_dsection ml_dsections[] = {
 	  "caller" },
 	{ "processes", "PROCESSES (kB: rss, anon, file, shmem, swap; processes; per comm)",
 	  k_procs, 1, f_procs, 6, NULL, NULL },
+	{ "cma_areas", "CMA AREAS (used pages, pages)", k_cma, 1, f_cma, 2, NULL, NULL },
+	{ "zram_devices", "ZRAM (bytes: pool, stored, compressed)", k_zram, 1, f_zram, 3, NULL,
+	  NULL },
 };
 
 /* ---- memleak diff ------------------------------------------------------- */

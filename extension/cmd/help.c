@@ -426,7 +426,8 @@ static const char *const ml_summary_help0[] = {
 	"its OOM report, the zones for the failing order (exhaustion or",
 	"fragmentation), the ledger, the top N caches, callsites and page_owner",
 	"stacks, what no counter splits by owner (the dma-bufs and those no",
-	"process holds, the top N vmalloc callers and processes by rss), the",
+	"process holds, the top N vmalloc callers and processes by rss, CMA",
+	"areas and zram pools), the",
 	"leak suspects ranked by evidence -- bytes weighed by the",
 	"share no pointer reaches (the orphan scan), x2 for a stack through a",
 	"module, more where kmemleak reported them; boot-time allocations last",
@@ -469,7 +470,8 @@ static const struct ml_form ml_summary_forms[] = {
 
 static const char *const ml_save_help0[] = {
 	"Write a JSON snapshot of all of it (doc/snapshot.md) to FILE: with the",
-	"dma-bufs per exporter, vmalloc areas per caller and processes per comm.",
+	"dma-bufs per exporter, vmalloc areas per caller, processes per comm,",
+	"CMA areas and zram devices.",
 	NULL
 };
 static const char *const ml_save_examples[] = {
@@ -496,8 +498,9 @@ static const struct ml_form ml_save_forms[] = {
 static const char *const ml_diff_help0[] = {
 	"Growth from snapshot OLD to this dump (or snapshot NEW) per meminfo",
 	"line, ledger item, zone and order, cache, callsite, page_owner stack,",
-	"unreferenced callsite, dma-buf exporter, vmalloc caller and process",
-	"comm, largest first; callers and stacks matched by symbol name.",
+	"unreferenced callsite, dma-buf exporter, vmalloc caller, process",
+	"comm, CMA area and zram device, largest first; callers and stacks",
+	"matched by symbol name.",
 	NULL
 };
 static const char *const ml_diff_examples[] = {
@@ -553,7 +556,7 @@ const struct ml_subcmd ml_subcmds[] = {
 	  ml_summary_forms, ml_summary_examples },
 	{ "save", ml_cmd_save, "write a JSON snapshot of everything memleak sees, for memleak diff",
 	  ml_save_forms, ml_save_examples },
-	{ "diff", ml_cmd_diff, "growth since a snapshot: meminfo, zones, caches, callsites, page_owner stacks",
+	{ "diff", ml_cmd_diff, "growth since a snapshot: meminfo, zones, caches, callsites, stacks, dma-bufs, ...",
 	  ml_diff_forms, ml_diff_examples },
 	{ "help", ml_cmd_help, "list the subcommands",
 	  ml_help_forms, ml_help_examples },

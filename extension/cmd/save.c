@@ -161,6 +161,40 @@ static void ml_snapshot_orphans(struct ml_json *j, const struct ml_seen *s)
  * splits by owner, keyed by exporter, caller symbol and comm (never
  * addresses or pids: other boots). A part that could not be read is left
  * out, so diff takes it for no change; a kernel without dma-buf has none */
+/* "cma_areas" (pages) by name and "zram_devices" (bytes) by device */
+static void ml_snapshot_cma_zram(struct ml_json *j, const struct ml_seen *s)
+{
+	size_t k;
+
+	if (s->cma_ok || s->cma_none) {
+		mj_arr(j, "cma_areas");
+		for (k = 0; k < s->cma.n; k++) {
+			mj_obj(j, NULL);
+			mj_str(j, "name", s->cma.v[k].name);
+			mj_uint(j, "count", s->cma.v[k].count);
+			mj_uint(j, "used", s->cma.v[k].used);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+	}
+	if (!s->zram_ok && !s->zram_none)
+		return;
+	mj_arr(j, "zram_devices");
+	for (k = 0; k < s->zram.n; k++) {
+		const struct ml_zram_dev *z = &s->zram.v[k];
+		char name[32];
+
+		snprintf(name, sizeof(name), "zram%lu", z->index);
+		mj_obj(j, NULL);
+		mj_str(j, "device", name);
+		mj_uint(j, "mem_used_total", z->stat[ML_ZS_MEM_USED_TOTAL]);
+		mj_uint(j, "orig_data_size", z->stat[ML_ZS_ORIG_DATA_SIZE]);
+		mj_uint(j, "compr_data_size", z->stat[ML_ZS_COMPR_DATA_SIZE]);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+}
+
 static void ml_snapshot_outside(struct ml_json *j, const struct ml_seen *s)
 {
 	long long kb = ml_feat.page_size / 1024;
@@ -193,6 +227,7 @@ static void ml_snapshot_outside(struct ml_json *j, const struct ml_seen *s)
 		}
 		mj_arr_end(j);
 	}
+	ml_snapshot_cma_zram(j, s);
 	if (!s->procs_ok)
 		return;
 	mj_arr(j, "processes");

@@ -136,6 +136,33 @@ static void ml_summary_text_pageowner(const struct ml_seen *s, long top)
 			s->ps[k].g->allocations, s->ps[k].caller);
 }
 
+/* the CMA areas' use and the zram pools; nothing for a kernel without */
+static void ml_summary_text_cma_zram(const struct ml_seen *s)
+{
+	char b1[32], b2[32];
+	size_t k;
+
+	if (s->cma_ok && s->cma.n) {
+		fprintf(fp, "CMA       %zu area%s, %s, %lu pages used (%s):", s->cma.n,
+			s->cma.n == 1 ? "" : "s",
+			ml_human_bytes((unsigned long long)s->cma.count * PAGESIZE(), b1, sizeof(b1)),
+			s->cma.used,
+			ml_human_bytes((unsigned long long)s->cma.used * PAGESIZE(), b2, sizeof(b2)));
+		for (k = 0; k < s->cma.n; k++)
+			fprintf(fp, "%s %s %lu/%lu", k ? "," : "", s->cma.v[k].name, s->cma.v[k].used,
+				s->cma.v[k].count);
+		fputc('\n', fp);
+	}
+	if (!s->zram_ok || !s->zram.n)
+		return;
+	fprintf(fp, "ZRAM      zsmalloc pools %lu pages (%s):", s->zram.pool_pages,
+		ml_human_bytes((unsigned long long)s->zram.pool_pages * PAGESIZE(), b1, sizeof(b1)));
+	for (k = 0; k < s->zram.n; k++)
+		fprintf(fp, "%s zram%lu stores %s", k ? "," : "", s->zram.v[k].index,
+			ml_human_bytes(s->zram.v[k].stat[ML_ZS_ORIG_DATA_SIZE], b2, sizeof(b2)));
+	fputc('\n', fp);
+}
+
 /* what no counter splits by owner: dma-bufs (and those no process holds),
  * the top vmalloc callers, the top processes by rss; a part that could not
  * be read is left out (its warning says why) */
@@ -219,6 +246,7 @@ static void ml_summary_text(const struct ml_seen *s, long top)
 	ml_summary_text_slab(s, top);
 	ml_summary_text_pageowner(s, top);
 	ml_summary_text_outside(s, top);
+	ml_summary_text_cma_zram(s);
 	ml_summary_text_suspects(s, top);
 	nm = ml_seen_missing(s, miss, 8);
 	if (nm) {
@@ -312,6 +340,55 @@ static void ml_summary_json_counts(struct ml_json *j, const struct ml_seen *s, l
 	mj_arr_end(j);
 }
 
+/* "cma" and "zram" of "outside_counters": null when unreadable */
+static void ml_summary_json_cma_zram(struct ml_json *j, const struct ml_seen *s)
+{
+	size_t k;
+
+	if (s->cma_ok || s->cma_none) {
+		mj_obj(j, "cma");
+		mj_bool(j, "in_kernel", !s->cma_none);
+		mj_uint(j, "count", s->cma.count);
+		mj_uint(j, "used", s->cma.used);
+		mj_arr(j, "areas");
+		for (k = 0; k < s->cma.n; k++) {
+			mj_obj(j, NULL);
+			mj_str(j, "name", s->cma.v[k].name);
+			mj_uint(j, "count", s->cma.v[k].count);
+			mj_uint(j, "used", s->cma.v[k].used);
+			mj_uint(j, "maxchunk", s->cma.v[k].maxchunk);
+			mj_obj_end(j);
+		}
+		mj_arr_end(j);
+		mj_obj_end(j);
+	} else {
+		mj_null(j, "cma");
+	}
+	if (!s->zram_ok && !s->zram_none) {
+		mj_null(j, "zram");
+		return;
+	}
+	mj_obj(j, "zram");
+	mj_bool(j, "in_kernel", !s->zram_none);
+	mj_uint(j, "pool_pages", s->zram.pool_pages);
+	mj_arr(j, "devices");
+	for (k = 0; k < s->zram.n; k++) {
+		const struct ml_zram_dev *z = &s->zram.v[k];
+		char name[32];
+
+		snprintf(name, sizeof(name), "zram%lu", z->index);
+		mj_obj(j, NULL);
+		mj_str(j, "device", name);
+		mj_uint(j, "orig_data_size", z->stat[ML_ZS_ORIG_DATA_SIZE]);
+		mj_uint(j, "compr_data_size", z->stat[ML_ZS_COMPR_DATA_SIZE]);
+		mj_uint(j, "mem_used_total", z->stat[ML_ZS_MEM_USED_TOTAL]);
+		mj_uint(j, "pool_pages", z->pool_pages);
+		mj_obj_end(j);
+	}
+	mj_arr_end(j);
+	mj_obj_end(j);
+}
+
 /* "outside_counters": {"dma_buf", "vmalloc", "processes"}, each null when
  * it could not be read; the top of each */
 static void ml_summary_json_outside(struct ml_json *j, const struct ml_seen *s, long top)
@@ -380,6 +457,7 @@ static void ml_summary_json_outside(struct ml_json *j, const struct ml_seen *s, 
 	} else {
 		mj_null(j, "processes");
 	}
+	ml_summary_json_cma_zram(j, s);
 	mj_obj_end(j);
 }
 

@@ -380,6 +380,15 @@ static void ml_seen_outside(struct ml_seen *s)
 	if (ml_interrupted())
 		return;
 	ml_seen_procs(s);
+	if (ml_interrupted())
+		return;
+	/* CMA and zram: a kernel without them has nothing to miss */
+	s->cma_none = !symbol_exists("cma_areas");
+	if (!s->cma_none)
+		s->cma_ok = ml_seen_part(ml_cma_collect(&s->cma, false) == 0);
+	s->zram_none = !symbol_exists("zram_index_idr");
+	if (!s->zram_none)
+		s->zram_ok = ml_seen_part(ml_zram_collect(&s->zram) == 0);
 }
 
 struct ml_seen *ml_seen_collect(void)

@@ -14,6 +14,8 @@
 #include "collect/dmabuf.h"
 #include "collect/vmalloc.h"
 #include "collect/ps.h"
+#include "collect/cma.h"
+#include "collect/zram.h"
 
 /* ---- everything memleak sees, for summary, save and diff (evidence.c) - */
 
@@ -128,6 +130,10 @@ struct ml_seen {
 	struct ml_ps_data procs;		/* user processes, most rss first */
 	struct ml_seen_comm *comms;	/* most rss first */
 	size_t ncomms;
+	bool cma_none, cma_ok;		/* no CMA in this kernel; the areas were read */
+	struct ml_cma_data cma;
+	bool zram_none, zram_ok;	/* no zram in this kernel; the devices were read */
+	struct ml_zram_data zram;
 	struct ml_suspect *sus;
 	size_t nsus, capsus;
 };
