@@ -22,13 +22,18 @@ DESTDIR ?=
 EXTDIR = $(PREFIX)/lib/crash/extensions
 
 ARCH := $(shell uname -m)
-CRASH_TARGET ?= $(patsubst x86_64,X86_64,$(patsubst aarch64,ARM64,$(patsubst i%86,X86,$(patsubst ppc64le,PPC64,$(patsubst s390x,S390X,$(patsubst riscv64,RISCV64,$(ARCH)))))))
+CRASH_TARGET ?= $(patsubst armv7l,ARM,$(patsubst x86_64,X86_64,$(patsubst aarch64,ARM64,$(patsubst i%86,X86,$(patsubst ppc64le,PPC64,$(patsubst s390x,S390X,$(patsubst riscv64,RISCV64,$(ARCH))))))))
 # the crash version whose defs.h we build against, checked at load time
 CRASH_VERSION ?= $(shell $(CRASH) --version 2>/dev/null | awk '/^crash [0-9]/ {print $$2; exit}')
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
-ML_CFLAGS = -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
+# crash for 32-bit ARM dumps built on an x86_64 host (crash's "make
+# target=ARM") is a 32-bit x86 program, so the extension must be one too
+ifeq ($(CRASH_TARGET)-$(ARCH),ARM-x86_64)
+ML_ARCH_CFLAGS = -m32
+endif
+ML_CFLAGS = $(ML_ARCH_CFLAGS) -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
 	-DML_CRASH_BUILD_VERSION='"$(CRASH_VERSION)"' \
 	-isystem $(CRASH_INCLUDE) -Iextension
 
@@ -53,7 +58,7 @@ $(OUT)/%.o: extension/%.c $(HDRS) | check-crash-headers
 	$(CC) $(CFLAGS) $(ML_CFLAGS) -c -o $@ $<
 
 $(OUT)/memleak.so: $(OBJS)
-	$(CC) $(CFLAGS) -shared -o $@ $(OBJS) -lm
+	$(CC) $(CFLAGS) $(ML_ARCH_CFLAGS) -shared -o $@ $(OBJS) -lm
 
 install: $(OUT)/memleak.so
 	install -d $(DESTDIR)$(EXTDIR)

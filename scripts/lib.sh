@@ -30,14 +30,18 @@ apt_suite() {
 	local suite=$1 dir=$MEMLEAK_CACHE/apt/$1
 	local comp="main"
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-	{
+	# SUITE-src: the suite's source packages (apt-get source), kept apart
+	# so the binary suites do not fetch the large Sources indices
+	if [ "${suite%-src}" != "$suite" ]; then
+		echo "deb-src http://deb.debian.org/debian ${suite%-src} $comp"
+	else
 		echo "deb http://deb.debian.org/debian $suite $comp"
 		case $suite in
 		bookworm|bullseye|trixie)
 			echo "deb http://deb.debian.org/debian-security $suite-security $comp"
 			echo "deb http://deb.debian.org/debian $suite-updates $comp" ;;
 		esac
-	} > "$dir/sources.list"
+	fi > "$dir/sources.list"
 	printf '%s\n' -o "Dir::Etc::SourceList=$dir/sources.list" \
 		-o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists" \
 		-o "Dir::Cache=$dir/cache" -o Acquire::Check-Valid-Until=false \

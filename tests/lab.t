@@ -60,6 +60,24 @@ def main():
     else:
         tap.skip("crash version mismatch", f"build rc={rc} or no fixture: {out[-200:]}")
 
+    # a build for another target's crash: refused by its load-time guard with
+    # the rebuild line, not by dlopen's "undefined symbol"
+    other = "ARM64" if os.uname().machine != "aarch64" else "X86_64"
+    rc, out = sh(f"make -s OUT={tmp}/othertarget CRASH_TARGET={other}")
+    if rc == 0 and fx:
+        f = fx[0]
+        try:
+            crashrun.run(f.vmlinux, f.dump("kdump"), ["memleak probe"],
+                         ext=f"{tmp}/othertarget/memleak.so")
+            tap.ok(False, "extension built for another target is refused")
+        except crashrun.CrashError as e:
+            tap.ok(f"built for {other} dumps, this crash reads" in str(e)
+                   and "make CRASH_TARGET=" in str(e) and "undefined symbol" not in str(e),
+                   "extension built for another target's crash is refused with the rebuild line",
+                   str(e))
+    else:
+        tap.skip("crash target mismatch", f"build rc={rc} or no fixture: {out[-200:]}")
+
     kernels = {f.kernel: f for f in fx}
     if len(kernels) >= 2:
         a, b = list(kernels.values())[:2]

@@ -183,9 +183,26 @@ static bool ml_crash_version_ok(void)
 	return true;
 }
 
+/*
+ * MACHINE_TYPE is defs.h's name of the target this file was compiled for
+ * (-DX86_64, -DARM64, ...); machine_type() runs in crash and compares with
+ * crash's own. A mismatch means every per-target macro (PAGESIZE, the
+ * VTOP/PTOV helpers, machdep's layout) would be wrong: refuse to register.
+ */
+static bool ml_crash_target_ok(void)
+{
+	if (machine_type(MACHINE_TYPE))
+		return true;
+	fprintf(fp, "memleak: built for %s dumps, this crash reads %s dumps:\n"
+		"  rebuild it: make CRASH_TARGET=%s CRASH_INCLUDE=<dir of that crash's defs.h>\n",
+		MACHINE_TYPE, pc->machine_type ? pc->machine_type : "other",
+		pc->machine_type ? pc->machine_type : "<target>");
+	return false;
+}
+
 static void __attribute__((constructor)) ml_init(void)
 {
-	if (!ml_crash_version_ok())
+	if (!ml_crash_version_ok() || !ml_crash_target_ok())
 		return;
 	/* a second copy of memleak (another path) would shadow the first */
 	if (get_command_table_entry("memleak")) {

@@ -67,7 +67,7 @@ static void ml_flag_words(unsigned long f, ulong pages, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s%s%s%s", f & ML_VM_IOREMAP ? " ioremap" : "",
 		 f & ML_VM_ALLOC ? " vmalloc" : "", f & ML_VM_MAP ? " vmap" : "",
 		 f & ML_VM_USERMAP ? " user" : "", f & ML_VM_DMA_COHERENT ? " dma-coherent" : "",
-		 pages && IS_VMALLOC_ADDR(pages) ? " vpages" : "");
+		 pages && ml_is_vmalloc_addr(pages) ? " vpages" : "");
 }
 
 /* mm/vmalloc.c s_show(): one line per area */

@@ -201,7 +201,7 @@ static bool ml_kml_one(ulong meta, void *arg)
 		ob.kind = ML_KMK_PERCPU;
 	else if (ob.flags & ML_OBJECT_PHYS)
 		ob.kind = ML_KMK_PHYS;
-	else if (IS_VMALLOC_ADDR(ob.pointer))
+	else if (ml_is_vmalloc_addr(ob.pointer))
 		ob.kind = ML_KMK_VMALLOC;
 	else
 		ob.kind = ML_KMK_LINEAR;

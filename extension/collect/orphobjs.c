@@ -77,7 +77,7 @@ static int ml_or_setup(struct ml_or_ctx *x)
 	x->mm_span = x->mm[x->nmm - 1].start + x->mm[x->nmm - 1].len - x->mm_lo;
 	/* the direct map, linear from the first pfn up to high_memory */
 	x->dm_phys0 = (physaddr_t)x->pfn0 << x->shift;
-	x->dm_lo = PTOV(x->dm_phys0);
+	x->dm_lo = ml_ptov(x->dm_phys0);
 	end = x->npfn << x->shift;
 	if (ml_read_sym_ulong("high_memory", &hm) && hm > x->dm_lo && hm - x->dm_lo < end)
 		end = hm - x->dm_lo;
@@ -313,7 +313,7 @@ static void ml_or_full_slab(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn
 	if (!objects || (ulong)objects * c->size > ((ulong)PAGESIZE() << 10))
 		return;
 	ri = ml_or_slab_region(x, x->caches[k].id, c, page_addr,
-			       PTOV((physaddr_t)pfn << x->shift), objects);
+			       ml_ptov((physaddr_t)pfn << x->shift), objects);
 	x->d->full_unlisted++;
 	if (ml_or_kmemleak_meta(x, c, &x->rg[ri]))
 		return;
@@ -325,7 +325,7 @@ static void ml_or_full_slab(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pfn
 	}
 	x->d->tracked[ML_ORK_SLAB] += objects;
 	x->d->tracked_bytes[ML_ORK_SLAB] += (unsigned long long)objects * c->object_size;
-	ml_or_vmap_area_skips(x, c, PTOV((physaddr_t)pfn << x->shift), objects, NULL);
+	ml_or_vmap_area_skips(x, c, ml_ptov((physaddr_t)pfn << x->shift), objects, NULL);
 }
 
 /*
@@ -387,7 +387,7 @@ static bool ml_or_page_alloc(struct ml_or_ctx *x, struct ml_or_pass *p, ulong pf
 		return true;
 	ri = ml_or_region_new(x, ML_RG_PAGE, 1);
 	r = &x->rg[ri];
-	r->start = PTOV((physaddr_t)pfn << x->shift);
+	r->start = ml_ptov((physaddr_t)pfn << x->shift);
 	r->len = (ulong)PAGESIZE() << order;
 	r->size = r->len;
 	r->aux = pfn;

@@ -368,7 +368,7 @@ void ml_or_roots(struct ml_or_ctx *x)
 	for (i = 0; i < x->nproots && !ml_interrupted(); i++) {
 		ulong pfn = x->proots[i].start, n = x->proots[i].len;
 		unsigned long long bad;
-		ulong va = PTOV((physaddr_t)pfn << x->shift);
+		ulong va = ml_ptov((physaddr_t)pfn << x->shift);
 
 		if (va - x->dm_lo >= x->dm_span)
 			continue;	/* highmem: not in the direct map */

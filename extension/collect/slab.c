@@ -331,7 +331,7 @@ static bool ml_visit_slab(struct ml_walk *w, ulong slab, ulong cpu_freelist, ulo
 	c->walked_objects += objects;
 	if (w->kind == ML_SK_CPU || w->kind == ML_SK_CPU_PARTIAL)
 		w->node = ml_phys_node(phys);
-	base = PTOV(phys);
+	base = ml_ptov(phys);
 	if (len > w->buflen) {
 		ml_free(w->buf);
 		w->buflen = len;

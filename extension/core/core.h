@@ -274,6 +274,13 @@ enum ml_modsyms_source { ML_MODSYMS_CRASH, ML_MODSYMS_KALLSYMS, ML_MODSYMS_UNAVA
 const char *ml_modsyms_status(char *buf, size_t len, enum ml_modsyms_source *src,
 			      unsigned long *modules, unsigned long *symbols);
 
+/* ---- the target's address translation (target.c) ---------------------- */
+
+/* defs.h's PTOV() and IS_VMALLOC_ADDR(), for every target; use these, not
+ * the macros (target.c says why) */
+ulong ml_ptov(physaddr_t pa);
+bool ml_is_vmalloc_addr(ulong va);
+
 /* ---- the kernel's constants and globals (kernel.c) --------------------- */
 
 /* an enumerator's value (cached for the session); false if this kernel's
