@@ -136,6 +136,7 @@ static void ml_json(struct ml_json *j, struct ml_cma_data *d, const struct ml_cm
 	size_t i;
 	int r;
 
+	mj_uint(j, "page_size", PAGESIZE());
 	mj_uint(j, "count", d->count);
 	mj_uint(j, "used", d->used);
 	if (o->stacks && d->po_why)

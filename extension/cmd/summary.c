@@ -130,7 +130,7 @@ static void ml_summary_text_pageowner(const struct ml_seen *s, long top)
 	if (!s->po_ok)
 		return;
 	fprintf(fp, "PAGEOWNER %lu allocations, %s; top stacks by pages:\n", s->po.allocations,
-		ml_human_bytes(s->po.pages * PAGESIZE(), b1, sizeof(b1)));
+		ml_human_bytes((unsigned long long)s->po.pages * PAGESIZE(), b1, sizeof(b1)));
 	for (k = 0; k < s->nps && (long)k < top; k++)
 		fprintf(fp, "          %lu pages, %lu allocations: %s\n", s->ps[k].g->pages,
 			s->ps[k].g->allocations, s->ps[k].caller);

@@ -25,13 +25,14 @@ static bool ml_print_in_thp(int item)
 	return false;
 }
 
+/*
+ * HPAGE_PMD_NR: the pages a PMD maps, one page-table page of 8-byte
+ * entries -- x86_64 512, arm64 512/2048/8192 with 4K/16K/64K pages, ARM
+ * LPAE 512 (THP needs LPAE there). crash's ARM64 defs.h has no PMD_SHIFT.
+ */
 static unsigned long ml_hpage_pmd_nr(void)
 {
-#ifdef PMD_SHIFT
-	return 1UL << (PMD_SHIFT - PAGESHIFT());
-#else
-	return 512;
-#endif
+	return (unsigned long)PAGESIZE() / 8;
 }
 
 static const char *ml_name_or(const char **names, int i, char *buf, size_t len,

@@ -345,15 +345,24 @@ static void ml_mi_read(struct ml_mi_src *x)
 static void ml_mi_highmem(struct ml_mi_src *x)
 {
 	const struct ml_vmstat *vs = x->vs;
-	unsigned long v, hfree = 0;
+	unsigned long v, hfree = 0, hmanaged = 0;
+	bool high = false;
 	int i;
 
-	if (!ml_read_sym_ulong("_totalhigh_pages", &v))
-		return;
 	for (i = 0; i < vs->nzones; i++)
-		if (strcmp(vs->zones[i].name, "HighMem") == 0)
+		if (strcmp(vs->zones[i].name, "HighMem") == 0) {
+			high = true;
+			hmanaged += vs->zones[i].managed;
 			hfree += ml_clamp0(vs->zones[i].stat[ml_vm_item("NR_FREE_PAGES")] +
 					   (x->exact ? vs->zones[i].stat_pcp[ml_vm_item("NR_FREE_PAGES")] : 0));
+		}
+	/* totalhigh_pages(): the _totalhigh_pages counter, or from v6.x
+	 * (__totalhigh_pages(), mm/highmem.c) the HighMem zones' managed pages */
+	if (!ml_read_sym_ulong("_totalhigh_pages", &v)) {
+		if (!high)
+			return;	/* CONFIG_HIGHMEM off: the kernel prints no High/Low lines */
+		v = hmanaged;
+	}
 	ml_mi_pages(x->m, "HighTotal", v);
 	ml_mi_pages(x->m, "HighFree", hfree);
 	ml_mi_pages(x->m, "LowTotal", x->totalram - v);

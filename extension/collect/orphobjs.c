@@ -40,7 +40,8 @@ void ml_or_mark(struct ml_or_ctx *x, ulong pfn, ulong n, uint32_t v)
 static int ml_or_setup(struct ml_or_ctx *x)
 {
 	size_t i;
-	ulong hm = 0, end;
+	ulong hm = 0;
+	uint64_t end;
 
 	x->shift = ml_feat.page_shift;
 	x->psize = ML_SIZE(page);
@@ -78,10 +79,14 @@ static int ml_or_setup(struct ml_or_ctx *x)
 	/* the direct map, linear from the first pfn up to high_memory */
 	x->dm_phys0 = (physaddr_t)x->pfn0 << x->shift;
 	x->dm_lo = ml_ptov(x->dm_phys0);
-	end = x->npfn << x->shift;
+	/* in 64 bits: 4 GiB of pfns is 0 in a 32-bit long (ARM LPAE); there
+	 * the direct map is lowmem only, which ends at high_memory */
+	end = (uint64_t)x->npfn << x->shift;
 	if (ml_read_sym_ulong("high_memory", &hm) && hm > x->dm_lo && hm - x->dm_lo < end)
 		end = hm - x->dm_lo;
-	x->dm_span = end;
+	if (end > ULONG_MAX - x->dm_lo)
+		end = ULONG_MAX - x->dm_lo;
+	x->dm_span = (ulong)end;
 	return 0;
 }
 

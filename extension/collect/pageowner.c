@@ -420,7 +420,7 @@ static void ml_po_walk(struct ml_po_ctx *c, const struct ml_po_chunk *ch, size_t
 			owner = ext + c->owner_off;
 			order = ml_get_uint(owner, ML_OFF(page_owner, order),
 					    ML_MSIZE(page_owner, order));
-			if (order >= 64 || (pfn & ((1UL << order) - 1)))
+			if (order >= ML_BITS_PER_LONG || (pfn & ((1UL << order) - 1)))
 				continue;
 			handle = ml_get_u32(owner, off_handle);
 			if (!handle) {

@@ -127,13 +127,13 @@ static void ml_ps_read_mm(struct ml_ps_ctx *x, struct ml_ps_mm *m)
 	} else {
 		for (i = 0; i < ML_NR_RSS; i++) {
 			ulong pc = rss + x->idx[i] * ML_SIZE(percpu_counter);
-			long long sum;
-			long central;
+			long long sum, central;
 
 			if (x->idx[i] < 0)
 				continue;
-			if (!ml_read_long(pc + ML_OFF(percpu_counter, count), &central,
-					  "mm_struct.rss_stat[].count") ||
+			/* percpu_counter.count is s64 on every target */
+			if (!ml_read(pc + ML_OFF(percpu_counter, count), &central, sizeof(central),
+				     "mm_struct.rss_stat[].count") ||
 			    !ml_percpu_counter_sum(pc, &sum)) {
 				m->unreadable = true;
 				return;

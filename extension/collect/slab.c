@@ -270,7 +270,8 @@ static bool ml_chain(struct ml_walk *w, ulong base, ulong head, unsigned int obj
 		if (++steps > objects)
 			break;
 		p = ml_freeptr_decode(ml_get_ulong(w->buf, p - base + c->offset),
-				      p + c->offset, c->random, ml_feat.freelist_hardened);
+				      p + c->offset, c->random, ml_feat.freelist_hardened,
+				      (int)sizeof(ulong));
 	}
 	return true;
 }

@@ -352,7 +352,8 @@ static void ml_compute_writeback(struct ml_vmstat *vs)
 		}
 	}
 	if (thr < 0 || thr >= vs->nwb || bg < 0 || bg >= vs->nwb ||
-	    symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages"))
+	    symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages") ||
+	    symbol_exists("__totalhigh_pages"))
 		return;	/* HIGHMEM dirtyable memory not modelled */
 	in.page_size = PAGESIZE();
 	in.free = ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), false);

@@ -296,7 +296,9 @@ static bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
 		return false;	/* FLATMEM: zone->pageblock_flags, not on these arches */
 	r->c = c;
 	r->sec = ~0UL;
-	r->mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + 63) / 64) * 8;
+	/* usemap_size(): whole unsigned longs, the target's (32 bits on ARM) */
+	r->mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + ML_BITS_PER_LONG - 1) /
+		       ML_BITS_PER_LONG) * sizeof(ulong);
 	r->map = ml_alloc(r->mapbytes);
 	/* pfn_to_online_page(): SECTION_IS_ONLINE, bit 2 */
 	r->online_bit = ml_enum_value_or("SECTION_IS_ONLINE_BIT", 2);
@@ -325,13 +327,16 @@ static int ml_pb_mt(struct ml_pb_reader *r, ulong pfn)
 	if (!r->ok)
 		return -1;
 	bitidx = ((pfn & (PAGES_PER_SECTION() - 1)) >> c->pb_order) * c->pb_bits;
-	word = r->map[bitidx / 64];
+	/* get_pfnblock_flags_mask(): a block's bits never straddle a long */
+	word = r->map[bitidx / ML_BITS_PER_LONG];
+	bitidx %= ML_BITS_PER_LONG;
 	/* where enum pageblock_bits has PB_migrate_isolate (2025, Zi Yan's
 	 * page isolation series), isolation is its own bit beside the type */
 	if (c->pb_isolate_bit >= 0 && c->isolate_mt >= 0 &&
-	    ((word >> (bitidx % 64 + c->pb_isolate_bit)) & 1))
+	    bitidx + c->pb_isolate_bit < ML_BITS_PER_LONG &&
+	    ((word >> (bitidx + c->pb_isolate_bit)) & 1))
 		return c->isolate_mt;
-	return (int)((word >> (bitidx % 64)) & mask);
+	return (int)((word >> bitidx) & mask);
 }
 
 /* pageblock migratetypes, as pagetypeinfo_showblockcount_print() counts

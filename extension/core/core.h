@@ -279,6 +279,9 @@ const char *ml_modsyms_status(char *buf, size_t len, enum ml_modsyms_source *src
 /* defs.h's PTOV() and IS_VMALLOC_ADDR(), for every target; use these, not
  * the macros (target.c says why) */
 ulong ml_ptov(physaddr_t pa);
+/* the target's long in bits: crash is built with the target's long width
+ * (a 32-bit program for ARM dumps), so the host's ulong is the target's */
+#define ML_BITS_PER_LONG ((unsigned long)(8 * sizeof(ulong)))
 bool ml_is_vmalloc_addr(ulong va);
 
 /* ---- the kernel's constants and globals (kernel.c) --------------------- */

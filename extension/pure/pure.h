@@ -252,9 +252,10 @@ void ml_ledger_compute(struct ml_ledger *l);
 
 uint64_t ml_swab64(uint64_t x);
 /* mm/slub.c freelist_ptr(): the free pointer stored at ptr_addr, decoded;
- * with SLAB_FREELIST_HARDENED it is ptr ^ s->random ^ swab(ptr_addr) */
+ * with SLAB_FREELIST_HARDENED it is ptr ^ s->random ^ swab(ptr_addr), swab
+ * of the target's long (long_bytes 4 or 8) */
 uint64_t ml_freeptr_decode(uint64_t stored, uint64_t ptr_addr,
-			   uint64_t random, bool hardened);
+			   uint64_t random, bool hardened, int long_bytes);
 
 /* union handle_parts, bit positions as DWARF gives them (shift -1: absent) */
 struct ml_handle_layout {

@@ -16,10 +16,13 @@ uint64_t ml_swab64(uint64_t x)
 }
 
 uint64_t ml_freeptr_decode(uint64_t stored, uint64_t ptr_addr, uint64_t random,
-			   bool hardened)
+			   bool hardened, int long_bytes)
 {
 	if (!hardened)
 		return stored;
+	/* swab() is the kernel's swab32 where longs are 32 bits (ARM) */
+	if (long_bytes == 4)
+		return (uint32_t)(stored ^ random ^ __builtin_bswap32((uint32_t)ptr_addr));
 	return stored ^ random ^ ml_swab64(ptr_addr);
 }
 

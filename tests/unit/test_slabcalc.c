@@ -19,11 +19,18 @@ int main(void)
 	uint64_t next = 0xffff888003c1a148ULL;
 
 	is_int(ml_swab64(0x0102030405060708ULL), 0x0807060504030201ULL, "swab64");
-	is_int(ml_freeptr_decode(encode(next, at, random), at, random, true), next,
+	is_int(ml_freeptr_decode(encode(next, at, random), at, random, true, 8), next,
 	       "hardened free pointer decodes to the next object");
-	is_int(ml_freeptr_decode(encode(0, at, random), at, random, true), 0,
+	is_int(ml_freeptr_decode(encode(0, at, random), at, random, true, 8), 0,
 	       "hardened NULL (end of freelist) decodes to 0");
-	is_int(ml_freeptr_decode(next, at, random, false), next, "plain free pointer as stored");
+	is_int(ml_freeptr_decode(next, at, random, false, 8), next, "plain free pointer as stored");
+	/* a 32-bit kernel (ARM): swab32 of the 32-bit address */
+	uint32_t r32 = 0x7f4a7c15, at32 = 0xc3c1a040, next32 = 0xc3c1a148;
+	uint32_t enc32 = next32 ^ r32 ^ __builtin_bswap32(at32);
+	is_int(ml_freeptr_decode(enc32, at32, r32, true, 4), next32,
+	       "32-bit hardened free pointer decodes with swab32");
+	is_int(ml_freeptr_decode(r32 ^ __builtin_bswap32(at32), at32, r32, true, 4), 0,
+	       "32-bit hardened NULL decodes to 0");
 
 	/* ---- stack depot handles: 6.1 union handle_parts from DWARF ---- */
 	struct ml_handle_layout l61 = { 0, 16, 16, 10, 26, 27, 5, 4 };
