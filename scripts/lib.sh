@@ -6,6 +6,9 @@ MEMLEAK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+# under set -e a failing command ends a script silently: name it (a
+# pipeline's awk that exits early, for one, fails it by SIGPIPE with pipefail)
+trap 'printf "%s: error: line %s: \"%s\" failed\n" "${0##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 need() {
 	local c
@@ -26,9 +29,12 @@ cache_key() {
 
 # Private apt configuration for one Debian suite, so the system's apt is
 # untouched: apt_suite SUITE prints the apt-get options to use.
+#   SUITE:ARCH (bookworm:arm64) is the suite for a foreign architecture, in
+#   a state of its own: only that architecture's packages
 apt_suite() {
-	local suite=$1 dir=$MEMLEAK_CACHE/apt/$1
+	local suite=${1%%:*} arch= dir=$MEMLEAK_CACHE/apt/${1/:/-}
 	local comp="main"
+	[ "$suite" != "$1" ] && arch=${1#*:}
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 	# SUITE-src: the suite's source packages (apt-get source), kept apart
 	# so the binary suites do not fetch the large Sources indices
@@ -46,11 +52,12 @@ apt_suite() {
 		-o Dir::Etc::SourceParts=/dev/null -o "Dir::State::Lists=$dir/lists" \
 		-o "Dir::Cache=$dir/cache" -o Acquire::Check-Valid-Until=false \
 		-o APT::Sandbox::User=root -o Debug::NoLocking=1
+	[ -z "$arch" ] || printf '%s\n' -o "APT::Architecture=$arch" -o "APT::Architectures=$arch"
 }
 
 # apt_update SUITE: refresh the suite's package lists at most once a day
 apt_update() {
-	local dir=$MEMLEAK_CACHE/apt/$1 opts
+	local dir=$MEMLEAK_CACHE/apt/${1/:/-} opts
 	mapfile -t opts < <(apt_suite "$1")
 	if [ -z "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1)" ]; then
 		apt-get -q "${opts[@]}" update >"$dir/update.log" 2>&1 ||
@@ -71,4 +78,64 @@ apt_cache() {
 	shift
 	mapfile -t opts < <(apt_suite "$suite")
 	apt-cache "${opts[@]}" "$@"
+}
+
+# kernel_col NAME N: column N of the kernel's line in scripts/kernels.conf
+kernel_col() {
+	awk -v n="$1" -v c="$2" '!/^#/ && $1 == n {print $c}' "$MEMLEAK_TOP/scripts/kernels.conf"
+}
+
+# kernel_arch NAME: the Debian architecture of a lab kernel, from its CRASH
+# column (9-ARM64: sid's crash built for arm64 dumps, scripts/crash-target)
+kernel_arch() {
+	case $(kernel_col "$1" 4) in
+	*-ARM64) echo arm64 ;;
+	*-ARM) echo armhf ;;
+	*) echo amd64 ;;
+	esac
+}
+
+# kernel_karch ARCH: the kernel's ARCH= for a Debian architecture
+kernel_karch() {
+	case $1 in
+	amd64) echo x86_64 ;;
+	arm64) echo arm64 ;;
+	armhf) echo arm ;;
+	*) die "no kernel ARCH for '$1'" ;;
+	esac
+}
+
+# guest_busybox ARCH: a static busybox for a foreign guest (bookworm's
+# busybox-static of that architecture, unpacked once); prints its path
+guest_busybox() {
+	local arch=$1 dir=$MEMLEAK_CACHE/busybox/$1
+	if [ ! -x "$dir/bin/busybox" ]; then
+		apt_update "bookworm:$arch"
+		rm -rf "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		(cd "$dir.tmp" && apt_get "bookworm:$arch" download busybox-static >download.log 2>&1) ||
+			die "download of busybox-static:$arch failed: $(grep -m1 '^E:' "$dir.tmp/download.log")"
+		dpkg-deb -x "$dir.tmp"/busybox-static_*.deb "$dir.tmp/root"
+		rm -rf "$dir"
+		mkdir -p "$dir/bin"
+		mv "$dir.tmp/root/bin/busybox" "$dir/bin/busybox"
+		rm -rf "$dir.tmp"
+	fi
+	echo "$dir/bin/busybox"
+}
+
+# ensure_pkgs WHY PKG...: install the host packages one part of the lab
+# needs and the rest does not (so "make deps" stays small), if missing
+ensure_pkgs() {
+	local why=$1 p missing=()
+	shift
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" = 0 ] || die "$why needs: ${missing[*]} (run as root, or install them)"
+	log "installing for $why: ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"${missing[@]}" >"${TMPDIR:-/tmp}/memleak-pkgs.log" 2>&1 ||
+		die "apt-get install failed: $(tail -5 "${TMPDIR:-/tmp}/memleak-pkgs.log")"
 }

@@ -11,7 +11,7 @@ allocation profiling, the document is one error that says how to build it
 in."""
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle
 
 MODULE = "memleak_sample"
@@ -69,7 +69,7 @@ def main():
     for f in required_fixtures():
         o = Oracle(f.oracle_dir)
         ai = o.allocinfo()
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             cmds = ["memleak allocinfo --all --json", f"memleak allocinfo -m {MODULE} --all --json",
                     f"memleak allocinfo -m {MODULE} --all", "memleak allocinfo -s calls --top 5 --json",

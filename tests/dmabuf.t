@@ -11,7 +11,7 @@ own lines; -e, -p, --unheld and --top cut as they say. On kernels without
 dma-buf, the document is one error that names CONFIG_DMA_SHARED_BUFFER."""
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle
 from procfs import dmabuf_holders
 
@@ -108,7 +108,7 @@ def main():
         o = Oracle(f.oracle_dir)
         bufs = o.bufinfo()
         holder = o.dmabuf_holder()
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             cmds = ["memleak dmabuf --json", "memleak dmabuf -e memleak_sample --json",
                     "memleak dmabuf --unheld --json", "memleak dmabuf --top 3 --json",

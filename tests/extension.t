@@ -7,7 +7,7 @@ import tempfile
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 
 
 def main():
@@ -17,7 +17,7 @@ def main():
         EXT = f.ext     # the build for the crash that reads this kernel
         copy = os.path.join(copy_dir, f"memleak-{f.crash}.so")
         shutil.copy(EXT, copy)
-        for fmt in FORMATS:
+        for fmt in f.formats:
             n = f.name(fmt)
             outs, transcript = crashrun.run(f.vmlinux, f.dump(fmt), [
                 "help memleak",                 # 0

@@ -15,7 +15,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle
 
 MODULE = "memleak_sample"
@@ -74,7 +74,7 @@ def main():
     for f in required_fixtures():
         o = Oracle(f.oracle_dir)
         km = o.kmemleak()
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             cmds = ["memleak kmemleak --json", f"memleak kmemleak -m {MODULE} --objects --json",
                     f"memleak kmemleak -m {MODULE} --objects", "memleak kmemleak --top 2"]

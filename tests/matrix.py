@@ -78,6 +78,8 @@ def main():
         po = ("yes" if f.page_owner else "no") if f else "?"
         lvl = conf.get(k, {}).get("filter", "?")
         lvl = f"-d {lvl}" + ("" if lvl == "31" else " (see scripts/kernels.conf: crash cannot open -d 31)")
+        if f and "d31" not in f.formats:
+            lvl = f"none ({f.formats_na})"
         print(f"| {k} | {rel} | {crash_major(k)} | {numa} | {po} | {lvl} |")
     ran = {r["kernel"] for r in recs}
     missing = [k for k in kernels if k not in ran]
@@ -92,6 +94,10 @@ def main():
             row = []
             for fmt in FORMATS:
                 c = cells.get((test, k, fmt))
+                f = fx.get(k)
+                if f and fmt not in f.formats:
+                    row.append(f"n/a: {f.formats_na or 'the lab makes no such dump of it'}")
+                    continue
                 if test in ONLY and fmt != ONLY[test][0]:
                     row.append(ONLY[test][1])
                     continue

@@ -8,7 +8,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import all_fixtures
 from oracle import SYSFS_CUT, Oracle
 
 # crash strips gcc's clone suffixes (".isra.", ".part.", ".llvm.") from
@@ -177,7 +177,7 @@ def main():
             tap.ok(False, f"{f.name()}: the module's ground truth names it", o.text("expected"))
             continue
         kframes, cut = kernel_frames(o, mod)
-        for fmt in FORMATS:
+        for fmt in f.formats:
             probe, first = check(f, fmt, mod, o, kframes, cut, [], None)
             if first is None:
                 continue

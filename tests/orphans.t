@@ -15,7 +15,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures, required_fixtures
+from fixtures import all_fixtures, required_fixtures
 from oracle import Oracle
 
 # scenarios of fixtures made before held= was printed
@@ -131,7 +131,7 @@ def main():
         truth = [e for e in o.expected() if held_of(e) == "none" and not e.get("pages")]
         cache = "mlsample_bufhandle" if any(e.get("scenario") == "cache" for e in o.expected()) \
             else "kmalloc-192"
-        for fmt in FORMATS:
+        for fmt in f.formats:
             cmds = ["memleak orphans --json", f"memleak orphans -c {cache} --json",
                     f"memleak orphans -m {MODULE} --json", "memleak orphans --top 5"]
             try:
@@ -157,7 +157,7 @@ def main():
                        f"{f.name(fmt)}: -m {MODULE} keeps the module's orphaned slab objects")
     # the other scenarios: no module leak in base, no crash anywhere
     for f in all_fixtures("base"):
-        for fmt in FORMATS[:1]:
+        for fmt in f.formats[:1]:
             outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), [f"memleak orphans -m {MODULE} --json"])
             doc = tap.load_json(outs[0], f"{f.name(fmt)}: orphans --json parses")
             if doc is not None:

@@ -12,7 +12,7 @@ import tarfile
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures, required_fixtures
+from fixtures import all_fixtures, required_fixtures
 from oracle import Oracle
 
 CACHE = os.environ.get("MEMLEAK_CACHE", os.path.expanduser("~/.cache/memleak"))
@@ -118,7 +118,7 @@ def allocated_pages(o, n):
 
 
 def check_no_page_owner(f):
-    for fmt in FORMATS:
+    for fmt in f.formats:
         n = f.name(fmt)
         outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak pageowner",
                                                         "memleak pageowner --unaccounted --json"])
@@ -155,7 +155,7 @@ def check_page_owner(f, exe, why):
     want_alloc = allocated_pages(o, 2)
     drift = abs(allocated_pages(o, 1) - want_alloc)
 
-    for fmt in FORMATS:
+    for fmt in f.formats:
         n = f.name(fmt)
         outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), [
             "memleak pageowner --json --pfns",

@@ -6,7 +6,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import NO_STACKS, Oracle
 
 
@@ -29,7 +29,7 @@ def main():
         depot_works = any(t["stack"] for c in o.trace_caches() for t in (o.traces(c) or []))
         traces_stacks = o.traces_have_stacks()
 
-        for fmt in FORMATS:
+        for fmt in f.formats:
             n = f.name(fmt)
             outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak probe --json",
                                                             "memleak probe"])

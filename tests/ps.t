@@ -15,7 +15,7 @@ import re
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from procfs import BUSY_KB, guest_procs, kb
 
 
@@ -110,7 +110,7 @@ def main():
         if not guest:
             tap.skip(f"{f.name()}: memleak ps", "the fixture has no oracle/proc capture")
             continue
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             try:
                 first, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak ps --json"])

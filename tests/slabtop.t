@@ -8,7 +8,7 @@ from collections import Counter
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import NO_STACKS, Oracle
 from settle import counter_moved, excess_pages, walk_moved, walk_net
 
@@ -167,7 +167,7 @@ def main():
         moved_not = {c for c in o.trace_caches()
                      if c in si1 and c in si2 and si1[c]["active_objs"] == si2[c]["active_objs"]
                      and si1[c]["num_objs"] == si2[c]["num_objs"]}
-        for fmt in FORMATS:
+        for fmt in f.formats:
             n = f.name(fmt)
             cmds = ["memleak slabtop --json", "memleak slabtop",
                     "memleak slabtop --by-callsite --json",

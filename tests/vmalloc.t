@@ -11,7 +11,7 @@ module's exactly (areas, bytes, pages), and the module's vmalloc leak is
 there with as many areas as the module says it leaked. -m and --top cut."""
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle
 from procfs import vmalloc_lines, vmalloc_per_caller
 
@@ -68,7 +68,7 @@ def main():
         if not o.has("vmallocinfo"):
             tap.skip(f"{f.name()}: memleak vmalloc", "the fixture has no vmallocinfo capture")
             continue
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             try:
                 outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), [

@@ -19,7 +19,7 @@ import json
 
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle
 
 FLOOR_PAGES = 32
@@ -52,7 +52,7 @@ def main():
         zinfo = o.zoneinfo()
         zdrift = o.drift(lambda c: {(k, f2): v for k, d in o.zoneinfo(c).items()
                                     for f2, v in d.items() if isinstance(v, int)})
-        for fmt in FORMATS:
+        for fmt in f.formats:
             n = f.name(fmt)
             outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), [
                 "memleak vmstat", "memleak vmstat --json", "memleak vmstat --exact --json",

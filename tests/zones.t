@@ -14,7 +14,7 @@ import time
 
 import crashrun
 import tap
-from fixtures import FORMATS, all_fixtures
+from fixtures import all_fixtures
 from oracle import Oracle, parse_buddyinfo, parse_index, parse_pagetypeinfo
 
 SLACK = 2
@@ -41,7 +41,7 @@ def check_fixture(f):
     unus, unus1 = parse_index(o.capture("unusable_index")), parse_index(o.capture("unusable_index", 1))
     extf, extf1 = parse_index(o.capture("extfrag_index")), parse_index(o.capture("extfrag_index", 1))
     times = {}
-    for fmt in FORMATS:
+    for fmt in f.formats:
         n = f.name(fmt)
         cmds = ["memleak zones --json", "memleak zones --buddyinfo", "memleak zones --pagetypeinfo",
                 "memleak zones", "memleak zones -o 3", "memleak zones -o 99",

@@ -9,7 +9,7 @@ zram0, so same_pages and huge_pages are not all 0. On a kernel without zram
 (or with zram a module), the document is one error that says why."""
 import crashrun
 import tap
-from fixtures import FORMATS, required_fixtures
+from fixtures import required_fixtures
 from oracle import Oracle, ZRAM_MM_STAT
 
 
@@ -57,7 +57,7 @@ def check(name, o, outs):
 def main():
     for f in required_fixtures():
         o = Oracle(f.oracle_dir)
-        for fmt in FORMATS:
+        for fmt in f.formats:
             name = f.name(fmt)
             try:
                 outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), [

@@ -1,6 +1,7 @@
 """The lab's fixtures, as tests/run made them (MEMLEAK_FIXTURES)."""
 import os
 import shlex
+import subprocess
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # memleak.so for each crash major the lab runs (scripts/kernels.conf, column
@@ -23,12 +24,27 @@ def kernels_conf():
 
 
 def crash_major(kernel):
-    """The crash major that reads this kernel's dumps ("8" or "9")."""
+    """The crash that reads this kernel's dumps: "8", "9", or "9-ARM64" /
+    "9-ARM" (sid's crash 9 built on this host for that target,
+    scripts/crash-target)."""
     return kernels_conf().get(kernel, {}).get("crash", "8")
 
 
+def crash_target(major):
+    """"ARM64" for "9-ARM64"; None for the host's own target."""
+    return major.split("-", 1)[1] if "-" in major else None
+
+
 def crash_command(major):
-    """argv prefix that runs that crash: the host's, or the sid chroot's."""
+    """argv prefix that runs that crash: the host's, the sid chroot's, or
+    the one tests/run built for another target (MEMLEAK_CRASH_<TARGET>)."""
+    t = crash_target(major)
+    if t:
+        c = os.environ.get(f"MEMLEAK_CRASH_{t}")
+        if not c:
+            c = subprocess.run([os.path.join(TOP, "scripts", "crash-target"), t],
+                               capture_output=True, text=True).stdout.strip() + "/crash"
+        return [c]
     if major == "9":
         return shlex.split(os.environ.get("CRASH9", "")) or \
             [os.path.join(TOP, "scripts", "sidroot"), "run", "crash"]
@@ -36,6 +52,10 @@ def crash_command(major):
 
 
 def ext_for(major):
+    t = crash_target(major)
+    if t:
+        return os.environ.get(f"MEMLEAK_SO_{t}",
+                              os.path.join(TOP, "build", f"crash9-{t}", "memleak.so"))
     return EXT9 if major == "9" else EXT
 
 
@@ -56,6 +76,10 @@ class Fixture:
         self.oracle_dir = os.path.join(path, "oracle")
         self.crash = crash_major(self.kernel)
         self.ext = ext_for(self.crash)
+        # the dump formats the lab could make of it, and why not the others
+        self.formats = [m for m in self.env.get("DUMPS", " ".join(FORMATS)).split()
+                        if m in FORMATS]
+        self.formats_na = self.env.get("DUMPS_NA", "")
 
     def dump(self, fmt):
         return os.path.join(self.path, "vmcore." + fmt)

@@ -482,6 +482,15 @@ class Oracle:
                     for f in os.listdir(os.path.join(root, a))}
                 for a in sorted(os.listdir(root))}
 
+    def cma_hidden(self):
+        """The guest's CMA pages in all (meminfo CmaTotal, in kB) where it
+        has CMA but no debugfs cma/ (CONFIG_CMA_DEBUGFS=n, as Debian's
+        arm64 kernels): the areas exist, their per-area view does not;
+        0 otherwise"""
+        if self.cma():
+            return 0
+        return self.meminfo().get("CmaTotal", 0)
+
     def zram(self):
         """{device: {mm_stat: {column: value}, disksize, comp_algorithm}}
         from /sys/block/zram<N>/, {} when the guest has no zram device"""
