@@ -314,7 +314,7 @@ static bool ml_visit_slab(struct ml_walk *w, ulong slab, ulong cpu_freelist, ulo
 	frozen = ml_bits(counters, ml_feat.slab_frozen.shift, ml_feat.slab_frozen.bits);
 	len = (size_t)objects * c->size;
 	if (!objects || inuse > objects || len > ((size_t)PAGESIZE() << 10) ||
-	    !is_page_ptr(slab, &phys)) {
+	    !ml_page_to_phys(slab, &phys)) {
 		c->bad_slabs++;
 		ml_problem(c, "slab %lx: not a slab page (objects %u, inuse %u)", slab,
 			   objects, inuse);

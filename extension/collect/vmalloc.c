@@ -103,7 +103,7 @@ bool ml_vmalloc_nodes(const struct ml_vmap_area *a, unsigned long *counts, int n
 		physaddr_t phys;
 		int n;
 
-		if (pp[i] && is_page_ptr(pp[i], &phys) && (n = ml_node_of(phys, nodes)) >= 0)
+		if (pp[i] && ml_page_to_phys(pp[i], &phys) && (n = ml_node_of(phys, nodes)) >= 0)
 			counts[n]++;
 	}
 	ml_free(pp);
