@@ -134,7 +134,11 @@ ensure_pkgs() {
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" = 0 ] || die "$why needs: ${missing[*]} (run as root, or install them)"
+	need apt-get
 	log "installing for $why: ${missing[*]}"
+	# a fresh machine may have no package lists yet
+	DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1 ||
+		log "apt-get update failed; trying the install anyway"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 		"${missing[@]}" >"${TMPDIR:-/tmp}/memleak-pkgs.log" 2>&1 ||
 		die "apt-get install failed: $(tail -5 "${TMPDIR:-/tmp}/memleak-pkgs.log")"
