@@ -20,8 +20,12 @@
  *    for the true value (what the page tables map) and keeps /proc's apart.
  *  - an array of struct percpu_counter since v6.2 (f1a7941243c1 "mm:
  *    convert mm's rss stats into percpu_counter"), which also removed the
- *    per-thread caches: summed over the cpus as percpu_counter_sum() does;
- *    /proc shows the central count alone (percpu_counter_read_positive).
+ *    per-thread caches: summed over the cpus as percpu_counter_sum() does.
+ *    /proc shows that sum, clamped at 0, since v6.16 ("mm: fix the
+ *    inaccurate memory statistics issue for users", also in 6.12 stable);
+ *    from v6.2 to v6.15 it showed the central count alone
+ *    (percpu_counter_read_positive), which lags the sum by at most the
+ *    counter's batch per cpu. memleak shows the sum both ways.
  *  - MM_SHMEMPAGES since v4.5 (eca56ff906bd "mm, shmem: add internal shmem
  *    resident memory accounting"); before, shmem is counted in file.
  * Page tables: mm_struct.pgtables_bytes since v4.15 (af5b0f6a09e4 "mm:
@@ -127,19 +131,16 @@ static void ml_ps_read_mm(struct ml_ps_ctx *x, struct ml_ps_mm *m)
 	} else {
 		for (i = 0; i < ML_NR_RSS; i++) {
 			ulong pc = rss + x->idx[i] * ML_SIZE(percpu_counter);
-			long long sum, central;
+			long long sum;
 
 			if (x->idx[i] < 0)
 				continue;
-			/* percpu_counter.count is s64 on every target */
-			if (!ml_read(pc + ML_OFF(percpu_counter, count), &central, sizeof(central),
-				     "mm_struct.rss_stat[].count") ||
-			    !ml_percpu_counter_sum(pc, &sum)) {
+			if (!ml_percpu_counter_sum(pc, &sum)) {
 				m->unreadable = true;
 				return;
 			}
-			m->proc_pages[i] = central;
 			m->pages[i] = sum;
+			m->proc_pages[i] = sum < 0 ? 0 : sum;
 		}
 	}
 	if (ML_HAS(mm_struct, pgtables_bytes)) {
