@@ -169,7 +169,8 @@ struct ml_hold_walk {
 static bool ml_dbuf_fd(unsigned int fd, ulong file, void *arg)
 {
 	struct ml_hold_walk *h = arg;
-	struct ml_fkey k = { file, 0 }, *hit;
+	struct ml_fkey k = { file, 0 };
+	const struct ml_fkey *hit;
 	struct ml_dbuf *b;
 
 	h->d->fds++;
