@@ -357,6 +357,13 @@ void ml_or_roots(struct ml_or_ctx *x)
 	ml_or_page_pass(x);
 	x->work = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
 	x->pend = ml_alloc((x->nrg + 1) * sizeof(uint32_t));
+	/* every root held before any is scanned: a root inside a tracked
+	 * object (a task's live stack in its vmalloc'ed stack) is scanned as
+	 * the root says, never whole because another root's scan reached the
+	 * object first (the kernel's .data reaches every task_struct, and
+	 * task_struct.stack the stack's area) */
+	for (i = 0; i < rs.n; i++)
+		ml_or_hold(x, rs.v[i].start, rs.v[i].len);
 	for (i = 0; i < rs.n && !ml_interrupted(); i++) {
 		ml_or_scan_root(x, rs.v[i].id, rs.v[i].start, rs.v[i].len);
 		ml_or_drain(x);
