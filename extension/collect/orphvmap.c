@@ -170,6 +170,23 @@ static void ml_or_cached_stacks(struct ml_or_ctx *x)
 	}
 }
 
+/*
+ * arm64 maps the kernel image in the vmalloc range (KIMAGE_VADDR) and
+ * registers each segment as a vmap area without pages (map_kernel_segment(),
+ * vm_area_add_early()): the image's data is a kernel root, scanned through
+ * its section symbols (orphroots.c), not a vmap root.
+ */
+static bool ml_or_in_image(ulong addr, ulong size)
+{
+	static ulong text, end;
+
+	if (!text && symbol_exists("_text") && symbol_exists("_end")) {
+		text = symbol_value("_text");
+		end = symbol_value("_end");
+	}
+	return text && addr < end && addr + size > text;
+}
+
 void ml_or_vmalloc(struct ml_or_ctx *x)
 {
 	struct ml_vmap_area *a;
@@ -193,7 +210,7 @@ void ml_or_vmalloc(struct ml_or_ctx *x)
 		ml_or_skip(x, a[i].vm + ML_OFF(vm_struct, addr));
 		if (a[i].pages && a[i].nr_pages)
 			ml_or_vmalloc_area(x, &a[i]);
-		else
+		else if (!ml_or_in_image(a[i].addr, a[i].size))
 			ml_or_vmap_root(x, &a[i]);
 	}
 	/* free and lazily freed areas keep addresses of their neighbours */
