@@ -10,16 +10,9 @@ import crashrun
 import tap
 from fixtures import all_fixtures
 from oracle import SYSFS_CUT, Oracle
+from symname import base_frame
 
-# crash strips gcc's clone suffixes (".isra.", ".part.", ".llvm.") from
-# every symbol it reads, module symbols too, and so does memleak's own
-# reader; the kernel keeps them (".constprop." stays on both sides)
-_CLONE = re.compile(r"\.(isra|part|llvm)\.\d+(?=\+)")
 _FRAME = re.compile(r"^([\w.$]+)\+0x[0-9a-f]+/0x[0-9a-f]+ \[(\w+)\]$")
-
-
-def strip_clone(frame):
-    return _CLONE.sub("", frame)
 
 
 def module_of(o):
@@ -43,14 +36,14 @@ def kernel_frames(o, mod):
         cut = cut or t.truncated
         for e in t:
             if e["module"] == mod:
-                frames.setdefault(strip_clone(f"{e['caller']} [{mod}]"), f"{cache} caller")
+                frames.setdefault(base_frame(f"{e['caller']} [{mod}]"), f"{cache} caller")
             for f in e["stack"] or []:
                 if f.endswith(f" [{mod}]"):
-                    frames.setdefault(strip_clone(f), f"{cache} stack")
+                    frames.setdefault(base_frame(f), f"{cache} stack")
     for r in o.page_owner() or []:
         for f in r["stack"]:
             if f.endswith(f" [{mod}]"):
-                frames.setdefault(strip_clone(f), "page_owner")
+                frames.setdefault(base_frame(f), "page_owner")
     return frames, cut
 
 
@@ -66,14 +59,14 @@ def memleak_frames(slab, po, mod, with_stacks):
     out = {}
     for c in (slab or {}).get("callsites", []):
         if c.get("module") == mod:
-            out.setdefault(c["caller"], f"{c['cache']} caller")
+            out.setdefault(base_frame(c["caller"]), f"{c['cache']} caller")
         for f in c.get("stack", []) if with_stacks else []:
             if f.endswith(f" [{mod}]"):
-                out.setdefault(f, f"{c['cache']} stack")
+                out.setdefault(base_frame(f), f"{c['cache']} stack")
     for s in (po or {}).get("stacks", []):
         for f in s.get("stack", []):
             if f.endswith(f" [{mod}]"):
-                out.setdefault(f, "page_owner")
+                out.setdefault(base_frame(f), "page_owner")
     return out
 
 

@@ -14,6 +14,7 @@ import crashrun
 import tap
 from fixtures import all_fixtures, required_fixtures
 from oracle import Oracle
+from symname import base_frame
 
 CACHE = os.environ.get("MEMLEAK_CACHE", os.path.expanduser("~/.cache/memleak"))
 SOURCE = os.environ.get("MEMLEAK_LINUX_SOURCE", "/usr/src/linux-source-6.1.tar.xz")
@@ -46,14 +47,6 @@ def page_owner_sort():
     return exe, None
 
 
-# gcc's clone suffixes: kallsyms keeps them, crash may strip them
-_CLONE = re.compile(r"^([\w$]+)\.(?:constprop|isra|part|cold|llvm)[.\w]*")
-
-
-def norm(frame):
-    return _CLONE.sub(r"\1", frame.strip())
-
-
 def sort_cull_stacktrace(exe, capture):
     """{stack (normalized frames): pages} as page_owner_sort --cull stacktrace
     prints them ("N times, P pages:" then the frames)."""
@@ -73,7 +66,7 @@ def sort_cull_stacktrace(exe, capture):
         if not m:
             continue
         # a migrated page's note is part of the kernel's text, not the stack
-        k = tuple(norm(l) for l in lines[1:] if not l.startswith("Page has been migrated"))
+        k = tuple(base_frame(l) for l in lines[1:] if not l.startswith("Page has been migrated"))
         groups[k] = groups.get(k, 0) + int(m.group(2))
     return groups
 
@@ -99,7 +92,7 @@ def sort_cull_task(exe, capture, rule):
 def stacks_by_frames(doc):
     out = {}
     for s in doc["stacks"]:
-        k = tuple(norm(f) for f in s["stack"])
+        k = tuple(base_frame(f) for f in s["stack"])
         a = out.setdefault(k, {"pages": 0, "allocations": 0, "ts_max": 0})
         a["pages"] += s["pages"]
         a["allocations"] += s["allocations"]
@@ -191,13 +184,13 @@ def check_page_owner(f, exe, why):
         # the module's black hole: its function holds exactly the leaked pages
         if hole:
             fn = hole["function"]
-            mine = [s for s in st if any(norm(x).startswith(fn + "+") for x in s["stack"])]
+            mine = [s for s in st if any(base_frame(x).startswith(fn + "+") for x in s["stack"])]
             tap.eq((len(mine), sum(s["allocations"] for s in mine), sum(s["pages"] for s in mine)),
                    (1, hole["allocations"], hole["pages"]),
                    f"{n}: {fn} holds the module's {hole['allocations']} allocations, "
                    f"{hole['pages']} pages, in one stack")
             top = una["stacks"][0] if una["stacks"] else {"stack": [], "pages": 0}
-            tap.ok(any(norm(x).startswith(fn + "+") for x in top["stack"]) and
+            tap.ok(any(base_frame(x).startswith(fn + "+") for x in top["stack"]) and
                    top["pages"] == hole["pages"],
                    f"{n}: {fn} tops --unaccounted", top)
             tap.ok(all(c == "other" for s in una["stacks"] for c in s["classes"]),
@@ -214,13 +207,13 @@ def check_page_owner(f, exe, why):
         # each allocation of the dump absent from the capture is newer
         now = {}
         for s in st:
-            k = tuple(norm(x) for x in s["stack"])
+            k = tuple(base_frame(x) for x in s["stack"])
             for pfn, ts in s["pfns"]:
                 now[pfn] = (k, ts)
         changed_stacks, unexplained = set(), []
         seen = set()
         for r in capture_records:
-            k, p = tuple(norm(x) for x in r["stack"]), r["pfn"]
+            k, p = tuple(base_frame(x) for x in r["stack"]), r["pfn"]
             got = now.get(p)
             seen.add(p)
             if got == (k, r["ts_nsec"]):
@@ -290,7 +283,7 @@ def check_page_owner(f, exe, why):
         bycomm = tap.load_json(outs[5], f"{n}: --cull comm --json")
         touched = {"pid": set(), "comm": set()}
         for r in capture_records:
-            if now.get(r["pfn"]) != (tuple(norm(x) for x in r["stack"]), r["ts_nsec"]):
+            if now.get(r["pfn"]) != (tuple(base_frame(x) for x in r["stack"]), r["ts_nsec"]):
                 touched["pid"].add(r["pid"])
                 touched["comm"].add(r["comm"])
         for rule, key, groups in (("pid", "pid", bypid), ("name", "comm", bycomm)):
@@ -343,7 +336,7 @@ def main():
         outs, _ = crashrun.run(f.vmlinux, f.dump("d31"), ["memleak pageowner --json"])
         doc = tap.load_json(outs[0], f"{f.name('d31')}: pageowner --json")
         if doc:
-            tap.ok(not any(norm(x).startswith(fn + "+") for s in doc["stacks"] for x in s["stack"]),
+            tap.ok(not any(base_frame(x).startswith(fn + "+") for s in doc["stacks"] for x in s["stack"]),
                    f"{f.name('d31')}: no {fn} stack without the leak")
 
 tap.run(main)

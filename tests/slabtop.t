@@ -10,6 +10,7 @@ import crashrun
 import tap
 from fixtures import required_fixtures
 from oracle import NO_STACKS, Oracle
+from symname import base_frame
 from settle import counter_moved, excess_pages, walk_moved, walk_net
 
 
@@ -35,21 +36,13 @@ def drift_of(o, cache, key):
     return max(seen) - min(seen)
 
 
-# crash strips gcc's clone suffixes from vmlinux symbols (not from modules')
-_CLONE = re.compile(r"\.(isra|part|llvm)\.\d+(?=\+)")
-
-
-def strip_clone(frame):
-    return frame if frame.endswith("]") else _CLONE.sub("", frame)
-
-
 def caller(t):
     """alloc_traces' caller as the kernel printed it, module and all"""
-    return strip_clone(t["caller"] + (f" [{t['module']}]" if t["module"] else ""))
+    return base_frame(t["caller"] + (f" [{t['module']}]" if t["module"] else ""))
 
 
 def stack(t):
-    return tuple(strip_clone(f) for f in t["stack"])
+    return tuple(base_frame(f) for f in t["stack"])
 
 
 # objects younger than this (jiffies) when alloc_traces was read belong to
@@ -126,7 +119,7 @@ def track_details(o, caches, cs, hz):
     Returns (callers compared, [mismatches])."""
     mine = {}
     for s in cs["callsites"]:
-        mine.setdefault((s["cache"], s["caller"]), []).append(s)
+        mine.setdefault((s["cache"], base_frame(s["caller"])), []).append(s)
     bad, compared = [], 0
     for c in sorted(caches):
         by = {}
@@ -302,7 +295,7 @@ def main():
             tap.ok(cs["callsites"], f"{n}: --by-callsite found callsites")
             got = Counter()
             for s in cs["callsites"]:
-                got[(s["cache"], s["caller"])] += s["count"]
+                got[(s["cache"], base_frame(s["caller"]))] += s["count"]
             bad, ncallers = [], 0
             for c in sorted(stable):
                 want = traces_by(o, c, caller)
@@ -330,7 +323,8 @@ def main():
             else:
                 gots = Counter()
                 for s in cstack["callsites"]:
-                    gots[(s["cache"], s["caller"], tuple(s["stack"]))] += s["count"]
+                    gots[(s["cache"], base_frame(s["caller"]),
+                          tuple(base_frame(f) for f in s["stack"]))] += s["count"]
                 bad = []
                 nstacks = 0
                 for c in sorted(stable):
@@ -354,7 +348,7 @@ def main():
                 mine = Counter()
                 for s in cfree["callsites"]:
                     if s["cache"] == c:
-                        mine[s["caller"]] += s["count"]
+                        mine[base_frame(s["caller"])] += s["count"]
                 if cut(o, c, "free"):
                     mine = listed_only(want, mine)
                 d = differ(want, mine, young_by(o, c, caller))
