@@ -155,9 +155,14 @@ const struct ml_sym *ml_sym_lookup(ulong addr)
 		 * identical code folding): the name the kernel prints is the
 		 * first of them in the module's symtab, which crash's sorted
 		 * table does not keep -- take it from the module's kallsyms */
-		if (lm && ml_modsym_lookup(addr, &ks, kb, sizeof(kb)) &&
-		    ks.offset == off && strcmp(ks.name, name) != 0)
-			name = ks.name;
+		if (lm && ml_modsym_lookup(addr, &ks, kb, sizeof(kb)) && ks.offset == off) {
+			if (strcmp(ks.name, name) != 0)
+				name = ks.name;
+			/* a module's last function: no next symbol in crash's
+			 * table; the kernel's size runs to its region's end */
+			if (!e->sym.size)
+				e->sym.size = ks.size;
+		}
 		e->sym.name = name;
 		e->sym.offset = off;
 		if (e->sym.size)
