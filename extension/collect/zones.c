@@ -276,69 +276,6 @@ static void ml_zone_lists(struct ml_zones_ctx *c, struct ml_zone *z)
 		memcpy(z->usable, z->nr_free, c->nr_orders * sizeof(*z->usable));
 }
 
-/* get_pageblock_migratetype() of pfn's block from its section's
- * usage->pageblock_flags (SPARSEMEM), one section's bitmap read at a time;
- * -1 where the section is not online (pfn_to_online_page() NULL) or not in
- * the dump */
-struct ml_pb_reader {
-	struct ml_zones_ctx *c;
-	ulong sec, *map;
-	size_t mapbytes;
-	bool ok;
-	long online_bit;
-};
-
-static bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
-{
-	memset(r, 0, sizeof(*r));
-	if (c->pb_order < 0 || !IS_SPARSEMEM() || !ML_HAS(mem_section, usage) ||
-	    !ML_HAS(mem_section_usage, pageblock_flags))
-		return false;	/* FLATMEM: zone->pageblock_flags, not on these arches */
-	r->c = c;
-	r->sec = ~0UL;
-	/* usemap_size(): whole unsigned longs, the target's (32 bits on ARM) */
-	r->mapbytes = (((PAGES_PER_SECTION() >> c->pb_order) * c->pb_bits + ML_BITS_PER_LONG - 1) /
-		       ML_BITS_PER_LONG) * sizeof(ulong);
-	r->map = ml_alloc(r->mapbytes);
-	/* pfn_to_online_page(): SECTION_IS_ONLINE, bit 2 */
-	r->online_bit = ml_enum_value_or("SECTION_IS_ONLINE_BIT", 2);
-	return true;
-}
-
-static int ml_pb_mt(struct ml_pb_reader *r, ulong pfn)
-{
-	struct ml_zones_ctx *c = r->c;
-	ulong sec = pfn_to_section_nr(pfn), bitidx, word;
-	unsigned long mask = (1UL << c->pb_mt_bits) - 1;
-
-	if (sec != r->sec) {
-		ulong ms = valid_section_nr(sec), smm = 0, usage = 0;
-
-		r->sec = sec;
-		r->ok = ms &&
-			ml_read_ulong(ms + ML_OFF(mem_section, section_mem_map), &smm,
-				      "mem_section.section_mem_map") &&
-			(smm & (1UL << r->online_bit)) &&
-			ml_read_ulong(ms + ML_OFF(mem_section, usage), &usage,
-				      "mem_section.usage") && usage &&
-			ml_read(usage + ML_OFF(mem_section_usage, pageblock_flags), r->map,
-				r->mapbytes, "pageblock_flags");
-	}
-	if (!r->ok)
-		return -1;
-	bitidx = ((pfn & (PAGES_PER_SECTION() - 1)) >> c->pb_order) * c->pb_bits;
-	/* get_pfnblock_flags_mask(): a block's bits never straddle a long */
-	word = r->map[bitidx / ML_BITS_PER_LONG];
-	bitidx %= ML_BITS_PER_LONG;
-	/* where enum pageblock_bits has PB_migrate_isolate (2025, Zi Yan's
-	 * page isolation series), isolation is its own bit beside the type */
-	if (c->pb_isolate_bit >= 0 && c->isolate_mt >= 0 &&
-	    bitidx + c->pb_isolate_bit < ML_BITS_PER_LONG &&
-	    ((word >> (bitidx + c->pb_isolate_bit)) & 1))
-		return c->isolate_mt;
-	return (int)((word >> bitidx) & mask);
-}
-
 /* pageblock migratetypes, as pagetypeinfo_showblockcount_print() counts
  * them: one per pageblock_nr_pages step from zone_start_pfn */
 static void ml_zone_blocks(struct ml_zones_ctx *c, struct ml_zone *z)
@@ -361,7 +298,7 @@ static void ml_zone_blocks(struct ml_zones_ctx *c, struct ml_zone *z)
 		if (mt < c->nr_mt)
 			z->blocks[mt]++;
 	}
-	ml_free(r.map);
+	ml_pb_reader_free(&r);
 	z->blocks_ok = pfn >= end;
 }
 
@@ -395,11 +332,12 @@ void ml_zones_mixed(struct ml_zones_ctx *c)
 
 	c->mixed_state = ML_MIXED_UNAVAILABLE;
 	if (!ml_pb_reader_init(c, &a.r)) {
-		c->mixed_why = "pageblock migratetypes not readable (FLATMEM or no pageblock_order)";
+		c->mixed_why = "pageblock migratetypes not readable (no pageblock_order, or no "
+			       "pageblock_flags member)";
 		return;
 	}
 	if (!(a.pages = ml_po_pages_open(&c->mixed_why))) {
-		ml_free(a.r.map);
+		ml_pb_reader_free(&a.r);
 		return;
 	}
 	if (symbol_exists("page_group_by_mobility_disabled"))
@@ -440,7 +378,7 @@ void ml_zones_mixed(struct ml_zones_ctx *c)
 	}
 	c->mixed_unreadable = ml_po_pages_unreadable(a.pages);
 	ml_po_pages_close(a.pages);
-	ml_free(a.r.map);
+	ml_pb_reader_free(&a.r);
 }
 
 static void ml_zone_arith(struct ml_zones_ctx *c, struct ml_zone *z)

@@ -71,6 +71,36 @@ struct ml_zones_ctx *ml_zones_get(bool full);
  * mixed_state and mixed_why; an interrupted walk is also an ml_warn() */
 void ml_zones_mixed(struct ml_zones_ctx *c);
 
+/* ---- pageblock migratetypes (pageblock.c) ------------------------------ */
+
+/* get_pageblock_migratetype() of pfn's block from its section's
+ * usage->pageblock_flags (SPARSEMEM), one section's bitmap read at a time;
+ * -1 where the section is not online (pfn_to_online_page() NULL) or not in
+ * the dump. FLATMEM (32-bit ARM's multiplatform kernels) keeps one bitmap
+ * per zone, zone->pageblock_flags, indexed from the zone's start rounded
+ * down to a pageblock (mm/page_alloc.c pfn_to_bitidx(), usemap_size()):
+ * each zone's map is read once. */
+struct ml_pb_flat {
+	ulong base, end;	/* the zone's first block's pfn, its end */
+	ulong *map;		/* NULL: not read */
+};
+
+struct ml_pb_reader {
+	struct ml_zones_ctx *c;
+	ulong sec, *map;
+	size_t mapbytes;
+	bool ok;
+	long online_bit;
+	struct ml_pb_flat *flat;	/* FLATMEM: one per zone */
+	int nflat;
+};
+
+/* false when this kernel's bitmaps cannot be found (no pageblock_order) */
+bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r);
+/* pfn's block's migratetype; -1 where it is not readable */
+int ml_pb_mt(struct ml_pb_reader *r, ulong pfn);
+void ml_pb_reader_free(struct ml_pb_reader *r);
+
 /* ---- struct zone, read once for zones.c and vmstat.c (zones.c) -------- */
 
 /* one struct zone of a node's node_zones[] */

@@ -302,7 +302,10 @@
 	X(mod_kallsyms, typetab)                                               \
 	X(elf64_sym, st_name)                                                  \
 	X(elf64_sym, st_shndx)                                                 \
-	X(elf64_sym, st_value)
+	X(elf64_sym, st_value)                                                 \
+	X(elf32_sym, st_name)                                                  \
+	X(elf32_sym, st_shndx)                                                 \
+	X(elf32_sym, st_value)
 
 /* ML_SIZES: every struct whose size memleak needs, ML_SIZE(struct). */
 #define ML_SIZES(X)                                                            \
@@ -330,6 +333,7 @@
 	X(module_memory)                                                       \
 	X(mod_kallsyms)                                                        \
 	X(elf64_sym)                                                           \
+	X(elf32_sym)                                                           \
 	X(vmap_node)                                                           \
 	X(xa_node)                                                             \
 	X(kmemleak_object)                                                     \

@@ -154,19 +154,35 @@ static void ml_ms_skip(const char *name, const char *why)
 		snprintf(ml_ms.why, sizeof(ml_ms.why), "%s: %s", name, why);
 }
 
+/* the kernel's Elf_Sym: Elf32_Sym on a 32-bit kernel (16 bytes, st_value
+ * 4), Elf64_Sym on a 64-bit one (include/linux/moduleloader.h, elf.h) */
+static struct {
+	int name, shndx, value, type;
+} ml_esym;
+
+#define ML_ESYM_OFF(f) (ml_layout.off[ml_esym.f])
+#define ML_ESYM_MSIZE(f) (ml_layout.msize[ml_esym.f])
+
 /* the members this needs, named when missing; NULL if all are there */
 static const char *ml_ms_missing(char *buf, size_t len)
 {
-	static const int need[] = {
+	bool is32 = sizeof(ulong) == 4;
+	int need[] = {
 		ML_M(module, list), ML_M(module, name), ML_M(module, kallsyms),
 		ML_M(mod_kallsyms, symtab), ML_M(mod_kallsyms, num_symtab),
-		ML_M(mod_kallsyms, strtab), ML_M(elf64_sym, st_name),
-		ML_M(elf64_sym, st_shndx), ML_M(elf64_sym, st_value),
-		ML_T(module), ML_T(elf64_sym),
+		ML_M(mod_kallsyms, strtab), 0, 0, 0, ML_T(module), 0,
 	};
 	char name[128];
 	size_t i, l = 0;
 
+	ml_esym.name = is32 ? ML_M(elf32_sym, st_name) : ML_M(elf64_sym, st_name);
+	ml_esym.shndx = is32 ? ML_M(elf32_sym, st_shndx) : ML_M(elf64_sym, st_shndx);
+	ml_esym.value = is32 ? ML_M(elf32_sym, st_value) : ML_M(elf64_sym, st_value);
+	ml_esym.type = is32 ? ML_T(elf32_sym) : ML_T(elf64_sym);
+	need[6] = ml_esym.name;
+	need[7] = ml_esym.shndx;
+	need[8] = ml_esym.value;
+	need[10] = ml_esym.type;
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
 		int id = need[i];
@@ -310,7 +326,7 @@ struct ml_ms_mod {
 	int nreg;
 	ulong strtab;
 	unsigned long num;		/* num_symtab */
-	long esz;			/* sizeof(Elf64_Sym) */
+	long esz;			/* sizeof(Elf_Sym) */
 	char *sy, *types, *strs;	/* symtab; typetab, strtab or NULL */
 	size_t strs_len;
 	struct ml_ms_sym *syms;		/* kept, names in the arena until pooled */
@@ -372,8 +388,8 @@ static const char *ml_ms_read_kallsyms(const char *buf, struct ml_ms_mod *m)
 			m->types = NULL;
 	}
 	for (i = 1; i < m->num; i++) {
-		unsigned long sn = ml_get_uint(m->sy + i * m->esz, ML_OFF(elf64_sym, st_name),
-					       ML_MSIZE(elf64_sym, st_name));
+		unsigned long sn = ml_get_uint(m->sy + i * m->esz, ML_ESYM_OFF(name),
+					       ML_ESYM_MSIZE(name));
 
 		if (sn > max_name)
 			max_name = sn;
@@ -392,11 +408,9 @@ static const char *ml_ms_pick_symbols(struct ml_ms_mod *m)
 	m->syms = ml_alloc((m->num - 1) * sizeof(*m->syms));
 	for (i = 1; i < m->num; i++) {
 		const char *p = m->sy + i * m->esz;
-		ulong v = ml_get_ulong(p, ML_OFF(elf64_sym, st_value));
-		unsigned long sn = ml_get_uint(p, ML_OFF(elf64_sym, st_name),
-					       ML_MSIZE(elf64_sym, st_name));
-		unsigned int shndx = ml_get_uint(p, ML_OFF(elf64_sym, st_shndx),
-						 ML_MSIZE(elf64_sym, st_shndx));
+		ulong v = (ulong)ml_get_uint(p, ML_ESYM_OFF(value), ML_ESYM_MSIZE(value));
+		unsigned long sn = ml_get_uint(p, ML_ESYM_OFF(name), ML_ESYM_MSIZE(name));
+		unsigned int shndx = ml_get_uint(p, ML_ESYM_OFF(shndx), ML_ESYM_MSIZE(shndx));
 		struct ml_ms_sym *sym = &m->syms[m->kept];
 		char nb[ML_MS_NAME_LEN];
 		const char *nm;
@@ -480,7 +494,7 @@ static const char *ml_ms_add_module(const struct ml_ms_build *b, ulong mod, char
 	char *mname;
 
 	memset(&m, 0, sizeof(m));
-	m.esz = ML_SIZE(elf64_sym);
+	m.esz = ml_layout.size[ml_esym.type - ML_NR_MEMBERS];
 	why = ml_ms_module_head(b, mod, buf, name, namelen, &m);
 	if (why || !m.nreg)
 		return why;
