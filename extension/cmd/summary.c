@@ -187,7 +187,7 @@ static void ml_summary_text_outside(const struct ml_seen *s, long top)
 	}
 	if (s->vm_ok) {
 		fprintf(fp, "VMALLOC   %zu areas, %s, %llu pages; top callers by bytes:\n",
-			s->vm.n - s->vm.map_ram, ml_human_bytes(s->vm.bytes, b1, sizeof(b1)),
+			(size_t)(s->vm.n - s->vm.map_ram), ml_human_bytes(s->vm.bytes, b1, sizeof(b1)),
 			s->vm.pages);
 		for (k = 0; k < s->nvmc && (long)k < top; k++)
 			fprintf(fp, "          %s, %lu area%s: %s\n",

@@ -115,7 +115,7 @@ static void ml_text(const struct ml_vmalloc_data *d, const struct ml_vmalloc_opt
 	size_t i, shown = 0, kept = 0;
 
 	fprintf(fp, "%zu vmalloc areas, %s mapped (guard pages included), %s in %llu pages; "
-		"%lu vm_map_ram areas\n\n", d->n - d->map_ram, ml_human_bytes(d->bytes, b1, sizeof(b1)),
+		"%lu vm_map_ram areas\n\n", (size_t)(d->n - d->map_ram), ml_human_bytes(d->bytes, b1, sizeof(b1)),
 		ml_human_bytes(d->pages * PAGESIZE(), b2, sizeof(b2)), d->pages, d->map_ram);
 	fprintf(fp, "%12s %7s %9s  %-24s %s\n", "bytes", "areas", "pages", "flags", "caller");
 	for (i = 0; i < d->ncallers; i++) {

@@ -476,6 +476,7 @@ static void ml_mi_commit(struct ml_mi_src *x)
 {
 	struct ml_meminfo *m = x->m;
 	unsigned long kbytes = 0, ratio = 0, v, v2;
+	ulong vs, ve;
 	bool hugetlb_ok = x->have_hugetlb || !symbol_exists("hstates");
 	long long committed;
 
@@ -495,11 +496,10 @@ static void ml_mi_commit(struct ml_mi_src *x)
 		ml_mi_pages(m, "Committed_AS", ml_clamp0(committed));
 	else
 		ml_mi_na(m, "Committed_AS", "vm_committed_as unreadable");
-#ifdef VMALLOC_START
-	ml_mi_add(m, "VmallocTotal", (VMALLOC_END - VMALLOC_START) >> 10, 8, true, NULL);
-#else
-	ml_mi_na(m, "VmallocTotal", "vmalloc range unknown on this architecture");
-#endif
+	if (ml_vmalloc_range(&vs, &ve))
+		ml_mi_add(m, "VmallocTotal", (ve - vs) >> 10, 8, true, NULL);
+	else
+		ml_mi_na(m, "VmallocTotal", "vmalloc range unknown on this architecture");
 	if (x->have_vmalloc)
 		ml_mi_pages(m, "VmallocUsed", x->vmalloc_pages);
 	else

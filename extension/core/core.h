@@ -283,6 +283,8 @@ ulong ml_ptov(physaddr_t pa);
  * (a 32-bit program for ARM dumps), so the host's ulong is the target's */
 #define ML_BITS_PER_LONG ((unsigned long)(8 * sizeof(ulong)))
 bool ml_is_vmalloc_addr(ulong va);
+/* [VMALLOC_START, VMALLOC_END) of the kernel; false where unknown */
+bool ml_vmalloc_range(ulong *start, ulong *end);
 /* is_page_ptr(): a struct page address to its physical address, false if it
  * is none; linear arithmetic on a vmemmap (target.c says why) */
 bool ml_page_to_phys(ulong page, physaddr_t *phys);

@@ -35,6 +35,36 @@ bool ml_is_vmalloc_addr(ulong va)
 }
 
 /*
+ * The kernel's vmalloc range, [VMALLOC_START, VMALLOC_END), as
+ * /proc/meminfo's VmallocTotal spans it. crash knows both on most targets;
+ * 32-bit ARM's machine_specific has no vmalloc_end, and there the range is
+ * the kernel's own arithmetic (arch/arm/include/asm/pgtable.h, as in v6.1:
+ * VMALLOC_START is high_memory plus VMALLOC_OFFSET, 8 MiB, rounded down to
+ * 8 MiB; VMALLOC_END the constant 0xff800000). The guest's VmallocTotal
+ * checks it (tests/meminfo.t).
+ */
+bool ml_vmalloc_range(ulong *start, ulong *end)
+{
+#if defined(ARM)
+	const ulong off = 8UL << 20;
+
+	if (!vt->high_memory)
+		return false;
+	*start = (vt->high_memory + off) & ~(off - 1);
+	*end = 0xff800000UL;
+	return *end > *start;
+#elif defined(VMALLOC_START) && defined(VMALLOC_END)
+	*start = VMALLOC_START;
+	*end = VMALLOC_END;
+	return *end > *start;
+#else
+	(void)start;
+	(void)end;
+	return false;
+#endif
+}
+
+/*
  * A struct page address to its physical address. With SPARSEMEM_VMEMMAP the
  * memmap is linear on every architecture (pfn_to_page() is vmemmap + pfn),
  * so its base is calibrated once from two pfns that crash resolves through
