@@ -44,6 +44,9 @@ def crash_command(major):
         if not c:
             c = subprocess.run([os.path.join(TOP, "scripts", "crash-target"), t],
                                capture_output=True, text=True).stdout.strip() + "/crash"
+        # an i386 crash (target=ARM): run in this checkout's i386 chroot
+        if os.path.exists(c + ".i386"):
+            return [os.path.join(TOP, "scripts", "sidroot"), "--i386", "run", c + ".i386"]
         return [c]
     if major == "9":
         return shlex.split(os.environ.get("CRASH9", "")) or \
