@@ -99,6 +99,14 @@ def check_bufinfo(name, text, o):
     want = [ln.rstrip() for ln in o.text("dmabuf/bufinfo").splitlines()
             if ln.strip() and "fence" not in ln.lower()]
     got = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+    # the table's header names the name column since "dma-buf: add the
+    # name field to the table header" (2022); before, only the rows carry
+    # it, and nothing in the dump tells the two apart: memleak prints the
+    # newer header
+    for i, ln in enumerate(want):
+        if ln.startswith("size") and "exp_name" in ln and not ln.endswith("name") and \
+                i < len(got) and got[i].startswith(ln) and got[i][len(ln):].strip() == "name":
+            want[i] = got[i]
     tap.ok(got == want, f"{name}: --bufinfo prints the file's {len(want)} lines",
            [(a, b) for a, b in zip(got, want) if a != b][:3] or (len(got), len(want)))
 
