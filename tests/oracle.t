@@ -36,9 +36,13 @@ def main():
                 if (nn, zz) == (node, zone):
                     sums = [a + b for a, b in zip(sums, c)]
             # read at different moments of a running guest: low orders move
-            # most (per-cpu list refills split and merge them)
-            tap.ok(all(abs(a - b) <= max(8 if i >= 3 else 32, b // 20)
-                       for i, (a, b) in enumerate(zip(sums, counts))),
+            # most (per-cpu list refills split and merge them: 63 pages a
+            # refill on the lab's guests), so orders 0-2 are compared by the
+            # pages they hold, within two refills (debian-5.10-arm64: 41
+            # order-0 blocks in pagetypeinfo, 0 in buddyinfo just before)
+            low = abs(sum((a - b) << i for i, (a, b) in enumerate(zip(sums[:3], counts[:3]))))
+            tap.ok(low <= 128 and all(abs(a - b) <= max(8, b // 20)
+                                      for a, b in zip(sums[3:], counts[3:])),
                    f"{n}: pagetypeinfo sums match buddyinfo for {zone}", f"{sums} vs {counts}")
         tap.ok(pti["pageblock_order"] is not None and pti["blocks"], f"{n}: pageblock counts parsed")
         si = o.slabinfo()
