@@ -338,7 +338,8 @@ struct ml_ms_mod {
 static const char *ml_ms_module_head(const struct ml_ms_build *b, ulong mod, char *buf,
 				     char *name, size_t namelen, struct ml_ms_mod *m)
 {
-	long nsize = ML_MSIZE(module, name) > 0 ? ML_MSIZE(module, name) : 56;
+	/* MODULE_NAME_LEN: 64 - sizeof(unsigned long) */
+	long nsize = ML_MSIZE(module, name) > 0 ? ML_MSIZE(module, name) : 64 - (long)sizeof(ulong);
 
 	snprintf(name, namelen, "module at %#lx", mod);
 	if (!ml_read(mod, buf, ML_SIZE(module), "struct module"))
