@@ -26,27 +26,35 @@ static bool ml_pb_flat_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
 	r->flat = ml_alloc(c->nz * sizeof(*r->flat));
 	r->nflat = c->nz;
 	for (i = 0; i < c->nz; i++) {
-		struct ml_pb_flat *f = &r->flat[i];
-		const struct ml_zone *z = &c->zones[i];
-		ulong map = 0, blocks;
-		size_t bytes;
-
-		memset(f, 0, sizeof(*f));
-		f->base = z->start_pfn & ~(nr - 1);
-		f->end = z->start_pfn + z->spanned;
-		blocks = (f->end - f->base + nr - 1) >> c->pb_order;
-		bytes = ((blocks * c->pb_bits + ML_BITS_PER_LONG - 1) / ML_BITS_PER_LONG) *
-			sizeof(ulong);
-		if (!ml_read_ulong(z->addr + ML_OFF(zone, pageblock_flags), &map,
-				   "zone.pageblock_flags") || !map || bytes > (64UL << 20))
-			continue;
-		f->map = ml_alloc(bytes);
-		if (!ml_read(map, f->map, bytes, "zone pageblock_flags")) {
-			ml_free(f->map);
-			f->map = NULL;
-		}
+		memset(&r->flat[i], 0, sizeof(r->flat[i]));
+		r->flat[i].base = c->zones[i].start_pfn & ~(nr - 1);
+		r->flat[i].end = c->zones[i].start_pfn + c->zones[i].spanned;
 	}
 	return true;
+}
+
+/* zone i's bitmap, read on its first lookup only (a per-zone walk needs
+ * one zone's) */
+static const ulong *ml_pb_flat_map(struct ml_pb_reader *r, int i)
+{
+	struct ml_zones_ctx *c = r->c;
+	struct ml_pb_flat *f = &r->flat[i];
+	ulong map = 0, blocks = (f->end - f->base + (1UL << c->pb_order) - 1) >> c->pb_order;
+	size_t bytes = ((blocks * c->pb_bits + ML_BITS_PER_LONG - 1) / ML_BITS_PER_LONG) *
+		       sizeof(ulong);
+
+	if (f->tried)
+		return f->map;
+	f->tried = true;
+	if (!ml_read_ulong(c->zones[i].addr + ML_OFF(zone, pageblock_flags), &map,
+			   "zone.pageblock_flags") || !map || bytes > (64UL << 20))
+		return NULL;
+	f->map = ml_alloc(bytes);
+	if (!ml_read(map, f->map, bytes, "zone pageblock_flags")) {
+		ml_free(f->map);
+		f->map = NULL;
+	}
+	return f->map;
 }
 
 bool ml_pb_reader_init(struct ml_zones_ctx *c, struct ml_pb_reader *r)
@@ -82,9 +90,8 @@ int ml_pb_mt(struct ml_pb_reader *r, ulong pfn)
 		for (i = 0; i < r->nflat; i++)
 			if (pfn >= r->flat[i].base && pfn < r->flat[i].end)
 				break;
-		if (i == r->nflat || !r->flat[i].map)
+		if (i == r->nflat || !(map = ml_pb_flat_map(r, i)))
 			return -1;
-		map = r->flat[i].map;
 		bitidx = ((pfn - r->flat[i].base) >> c->pb_order) * c->pb_bits;
 		goto decode;
 	}

@@ -79,10 +79,11 @@ void ml_zones_mixed(struct ml_zones_ctx *c);
  * the dump. FLATMEM (32-bit ARM's multiplatform kernels) keeps one bitmap
  * per zone, zone->pageblock_flags, indexed from the zone's start rounded
  * down to a pageblock (mm/page_alloc.c pfn_to_bitidx(), usemap_size()):
- * each zone's map is read once. */
+ * a zone's map is read on its first lookup. */
 struct ml_pb_flat {
 	ulong base, end;	/* the zone's first block's pfn, its end */
-	ulong *map;		/* NULL: not read */
+	ulong *map;		/* NULL: not read (yet, or unreadable) */
+	bool tried;		/* read attempted */
 };
 
 struct ml_pb_reader {
