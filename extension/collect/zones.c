@@ -482,13 +482,15 @@ static void ml_zones_one(void *arg, const struct ml_zone_ref *r)
 		ml_zone_lists(c, &z);
 	else
 		memcpy(z.usable, z.nr_free, c->nr_orders * sizeof(*z.usable));
-	if (a->blocks)
-		ml_zone_blocks(c, &z);
 	if (c->nz == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 8;
 		c->zones = ml_realloc(c->zones, c->cap * sizeof(*c->zones));
 	}
 	c->zones[c->nz++] = z;
+	/* after the zone is in the table: FLATMEM's reader finds a pfn's
+	 * bitmap through its zone (zone.pageblock_flags) */
+	if (a->blocks)
+		ml_zone_blocks(c, &c->zones[c->nz - 1]);
 }
 
 static int ml_zones_collect(struct ml_zones_ctx *c, bool lists, bool blocks)
