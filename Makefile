@@ -33,7 +33,11 @@ CFLAGS ?= -O2 -g
 ifeq ($(CRASH_TARGET)-$(ARCH),ARM-x86_64)
 ML_ARCH_CFLAGS = -m32
 endif
-ML_CFLAGS = $(ML_ARCH_CFLAGS) -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D$(CRASH_TARGET) \
+# crash builds with -D_FILE_OFFSET_BITS=64 on every 32-bit host (its
+# configure's TARGET_CFLAGS): defs.h's structs hold off_t, so the
+# extension must see the same layout (a no-op on 64-bit hosts)
+ML_CFLAGS = $(ML_ARCH_CFLAGS) -std=gnu11 -Wall -Wextra -fPIC -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	-D$(CRASH_TARGET) \
 	-DML_CRASH_BUILD_VERSION='"$(CRASH_VERSION)"' \
 	-isystem $(CRASH_INCLUDE) -Iextension
 
@@ -53,7 +57,7 @@ check-crash-headers:
 	  echo "error: $(CRASH_INCLUDE)/defs.h not found: install crash (apt-get install crash)" \
 	       "or point CRASH_INCLUDE at the directory holding crash's defs.h" >&2; exit 1; }
 
-$(OUT)/%.o: extension/%.c $(HDRS) | check-crash-headers
+$(OUT)/%.o: extension/%.c $(HDRS) Makefile | check-crash-headers
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(ML_CFLAGS) -c -o $@ $<
 

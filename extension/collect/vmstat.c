@@ -237,6 +237,7 @@ static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, const char 
 	struct ml_zone_head h;
 	int i;
 	int wmark_low = ml_enum_value_or("WMARK_LOW", 1);
+	int wmark_high = ml_enum_value_or("WMARK_HIGH", 2);
 
 	z->stat = ml_alloc((vs->nzone + 1) * sizeof(long));
 	z->stat_pcp = ml_alloc((vs->nzone + 1) * sizeof(long));
@@ -254,6 +255,8 @@ static void ml_read_zone(struct ml_vmstat *vs, struct ml_vm_zone *z, const char 
 	if (wmark_low >= 0 && wmark_low < 3)
 		z->wmark_low = h.wmark[wmark_low];
 	z->wmark_low += h.boost;
+	if (wmark_high >= 0 && wmark_high < 3)
+		z->wmark_high = h.wmark[wmark_high] + h.boost;
 	for (i = 0; i < vs->nzone; i++)
 		z->stat[i] = ml_get_int(zbuf, ML_OFF(zone, vm_stat) + i * sizeof(long),
 					sizeof(long), true);
@@ -326,6 +329,50 @@ unsigned long ml_vm_numa_val(const struct ml_vmstat *vs, int item, bool exact)
 			 (exact || vs->numa_folded ? vs->numa_pcp[item] : 0));
 }
 
+/*
+ * highmem_dirtyable_memory() (mm/page-writeback.c): what the HighMem zones
+ * hold of free (above the high watermark) and file pages, left out of
+ * dirtyable memory unless vm_highmem_is_dirtyable; 0 without HIGHMEM.
+ * ZONE_MOVABLE counts where it was carved from HighMem (movable_zone).
+ */
+static bool ml_highmem_dirtyable(const struct ml_vmstat *vs, unsigned long *out)
+{
+	int high = ml_enum_value_or("ZONE_HIGHMEM", -1), mov = ml_enum_value_or("ZONE_MOVABLE", -1);
+	int fr = ml_vm_item("NR_FREE_PAGES"), inact = ml_vm_item("NR_ZONE_INACTIVE_FILE");
+	int act = ml_vm_item("NR_ZONE_ACTIVE_FILE");
+	ulong dirtyable = 0, movable_zone = 0;
+	int i;
+
+	*out = 0;
+	if (high < 0)
+		return true;
+	if (symbol_exists("vm_highmem_is_dirtyable")) {
+		if (!ml_read_sym_ulong("vm_highmem_is_dirtyable", &dirtyable))
+			return false;
+		if ((int)dirtyable)
+			return true;
+	}
+	if (symbol_exists("movable_zone"))
+		ml_read_sym_ulong("movable_zone", &movable_zone);
+	if (fr < 0 || fr >= vs->nzone || inact < 0 || inact >= vs->nzone ||
+	    act < 0 || act >= vs->nzone)
+		return false;
+	for (i = 0; i < vs->nzones; i++) {
+		const struct ml_vm_zone *z = &vs->zones[i];
+		unsigned long n;
+
+		if (!(z->idx == high || (z->idx == mov && (int)movable_zone == high)) ||
+		    !z->present || !z->stat)
+			continue;
+		/* zone_page_state(): the atomic, clamped at 0 */
+		n = ml_clamp0(z->stat[fr]);
+		n -= n < z->wmark_high ? n : z->wmark_high;
+		n += ml_clamp0(z->stat[inact]) + ml_clamp0(z->stat[act]);
+		*out += n;
+	}
+	return true;
+}
+
 static void ml_compute_writeback(struct ml_vmstat *vs)
 {
 	struct ml_dirty_in in = { 0 };
@@ -351,15 +398,14 @@ static void ml_compute_writeback(struct ml_vmstat *vs)
 			vs->wb_known[i] = true;
 		}
 	}
-	if (thr < 0 || thr >= vs->nwb || bg < 0 || bg >= vs->nwb ||
-	    symbol_exists("_totalhigh_pages") || symbol_exists("totalhigh_pages") ||
-	    symbol_exists("__totalhigh_pages"))
-		return;	/* HIGHMEM dirtyable memory not modelled */
+	if (thr < 0 || thr >= vs->nwb || bg < 0 || bg >= vs->nwb)
+		return;
 	in.page_size = PAGESIZE();
 	in.free = ml_vm_zone_val(vs, ml_vm_item("NR_FREE_PAGES"), false);
 	in.active_file = ml_vm_node_val(vs, ml_vm_item("NR_ACTIVE_FILE"), false);
 	in.inactive_file = ml_vm_node_val(vs, ml_vm_item("NR_INACTIVE_FILE"), false);
-	if (!ml_read_sym_ulong("totalreserve_pages", &in.totalreserve) ||
+	if (!ml_highmem_dirtyable(vs, &in.highmem_dirtyable) ||
+	    !ml_read_sym_ulong("totalreserve_pages", &in.totalreserve) ||
 	    !ml_read_sym_ulong("vm_dirty_ratio", &in.dirty_ratio) ||
 	    !ml_read_sym_ulong("dirty_background_ratio", &in.background_ratio) ||
 	    !ml_read_sym_ulong("vm_dirty_bytes", &in.dirty_bytes) ||
@@ -421,6 +467,7 @@ static void ml_vmstat_zone(void *arg, const struct ml_zone_ref *r)
 	struct ml_vm_zone *zn = &vs->zones[vs->nzones++];
 
 	zn->node = r->node;
+	zn->idx = r->idx;
 	zn->addr = r->addr;
 	ml_read_zone(vs, zn, r->buf);
 	for (int j = 0; j < vs->nzone; j++)

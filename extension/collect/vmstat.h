@@ -11,7 +11,9 @@ struct ml_vm_zone {
 	char name[32];
 	ulong addr;
 	unsigned long managed, present;
+	int idx;			/* its index in node_zones[] (enum zone_type) */
 	unsigned long wmark_low;	/* _watermark[WMARK_LOW] + watermark_boost */
+	unsigned long wmark_high;	/* _watermark[WMARK_HIGH] + watermark_boost */
 	unsigned long pcp_free;		/* pages on the per-cpu free lists */
 	long *stat, *stat_pcp;		/* [nzone]: zone->vm_stat, per-cpu deltas */
 	long *numa, *numa_pcp;		/* [nnuma] */

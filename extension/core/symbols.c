@@ -86,6 +86,28 @@ static ulong ml_mod_mem_sym_size(const struct syment *sp, struct load_module *lm
 }
 #endif
 
+static bool ml_sym_weak(const struct syment *sp)
+{
+	return sp->type == 'W' || sp->type == 'w' || sp->type == 'V' || sp->type == 'v';
+}
+
+/* crash's table keeps a kernel address's aliases side by side, in no
+ * order the kernel uses: the one kallsyms prints (ml_ksym_alias_cmp) */
+static struct syment *ml_sym_kernel_alias(struct syment *sp)
+{
+	struct syment *best = sp, *n;
+
+	if (!ml_in_table(sp, st->symtable, st->symend))
+		return sp;
+	for (n = sp; n > st->symtable && n[-1].value == sp->value; n--)
+		;
+	for (; n < st->symend && n->value == sp->value; n++)
+		if (n != best && n->name && !ml_sym_pseudo(n) &&
+		    ml_ksym_alias_cmp(n->name, ml_sym_weak(n), best->name, ml_sym_weak(best)) < 0)
+			best = n;
+	return best;
+}
+
 /* symbol size as kallsyms has it: 0 if unknown */
 static ulong ml_sym_size(ulong addr, const struct syment *sp, struct load_module *lm)
 {
@@ -137,6 +159,8 @@ const struct ml_sym *ml_sym_lookup(ulong addr)
 		e->sym.module = ml_strdup(lm->mod_name);
 	else
 		lm = NULL;
+	if (sp && !lm)
+		sp = ml_sym_kernel_alias(sp);
 	if (sp) {
 		ulong size = ml_sym_size(addr, sp, lm);
 

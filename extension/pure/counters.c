@@ -57,6 +57,7 @@ void ml_dirty_limits(const struct ml_dirty_in *in, unsigned long *background,
 
 	avail -= ml_min(avail, in->totalreserve);
 	avail += in->inactive_file + in->active_file;
+	/* highmem_dirtyable_memory() is capped at the total */
 	avail -= ml_min(avail, in->highmem_dirtyable);
 	avail += 1;	/* the kernel never returns 0 */
 

@@ -511,6 +511,13 @@ struct ml_cycle {
 };
 void ml_cycle_init(struct ml_cycle *c, uint64_t start);
 bool ml_cycle_step(struct ml_cycle *c, uint64_t pos);
+/* Of two symbols at one address, which the kernel's kallsyms prints (its
+ * table is sorted by address, then as scripts/kallsyms.c's
+ * compare_symbols(): strong before weak, then names a linker script did
+ * not provide, then fewer leading underscores; a lookup takes the first
+ * alias): < 0 for a, > 0 for b, 0 where only the table order decides. */
+int ml_ksym_alias_cmp(const char *a, bool a_weak, const char *b, bool b_weak);
+
 /* name is one of the comma-separated names of list */
 bool ml_name_in_list(const char *name, const char *list);
 

@@ -78,3 +78,28 @@ uint64_t ml_lebits_max_clear_run(const unsigned char *b, uint64_t nbits)
 	}
 	return best;
 }
+
+/* __start_X, __stop_X, __end_X, __X_start, __X_end: the section bounds a
+ * linker script defines (kallsyms sorts them after the real symbol) */
+static bool ml_ksym_linker_provided(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 8 || s[0] != '_' || s[1] != '_')
+		return false;
+	return strncmp(s + 2, "start_", 6) == 0 || strncmp(s + 2, "stop_", 5) == 0 ||
+	       strncmp(s + 2, "end_", 4) == 0 || strcmp(s + n - 6, "_start") == 0 ||
+	       strcmp(s + n - 4, "_end") == 0;
+}
+
+int ml_ksym_alias_cmp(const char *a, bool a_weak, const char *b, bool b_weak)
+{
+	int d;
+
+	if (a_weak != b_weak)
+		return a_weak ? 1 : -1;
+	d = (int)ml_ksym_linker_provided(a) - (int)ml_ksym_linker_provided(b);
+	if (d)
+		return d;
+	return (int)strspn(a, "_") - (int)strspn(b, "_");
+}

@@ -84,6 +84,38 @@ class Fixture:
                         if m in FORMATS]
         self.formats_na = self.env.get("DUMPS_NA", "")
 
+    def kconfig(self, sym):
+        """The value of CONFIG_<sym> in the kernel's own .config ("y", "m",
+        a string), "" where it is not set, None where the lab kept no
+        config (Debian's root/boot/config-RELEASE, a custom build's
+        build/.config, next to the kernel.env of the vmlinux)."""
+        if not hasattr(self, "_kconfig"):
+            self._kconfig = None
+            d = os.path.dirname(self.vmlinux)
+            while d != "/" and not os.path.isfile(os.path.join(d, "kernel.env")):
+                d = os.path.dirname(d)
+            for c in (os.path.join(d, "root", "boot", "config-" + self.env.get("RELEASE", "")),
+                      os.path.join(d, "build", ".config")):
+                if os.path.isfile(c):
+                    self._kconfig = {}
+                    with open(c) as f:
+                        for line in f:
+                            if line.startswith("CONFIG_") and "=" in line:
+                                k, v = line.rstrip("\n").split("=", 1)
+                                self._kconfig[k[7:]] = v.strip('"')
+                    break
+        if self._kconfig is None:
+            return None
+        return self._kconfig.get(sym, "")
+
+    def console(self):
+        """The guest's console log, as the lab saved it."""
+        try:
+            with open(os.path.join(self.path, "console.log"), errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
     def dump(self, fmt):
         return os.path.join(self.path, "vmcore." + fmt)
 

@@ -68,5 +68,16 @@ int main(void)
 		is_int(ml_lebits_max_clear_run(bm, 37), 37, "an empty bitmap is one run");
 		is_int(ml_lebits_weight(bm, 37), 0, "an empty bitmap weighs 0");
 	}
+
+	/* aliases at one address: the name kallsyms prints */
+	ok(ml_ksym_alias_cmp("ret_fast_syscall", false, "__ret_fast_syscall", false) < 0,
+	   "fewer leading underscores first");
+	ok(ml_ksym_alias_cmp("__ret_fast_syscall", false, "ret_fast_syscall", false) > 0,
+	   "and the other way round");
+	ok(ml_ksym_alias_cmp("__do_sys_x", false, "do_x", true) < 0, "strong before weak");
+	ok(ml_ksym_alias_cmp("__start_foo", false, "__init_foo", false) > 0,
+	   "a linker script's bound after a real symbol");
+	ok(ml_ksym_alias_cmp("__bss_end", false, "__x", false) > 0, "__X_end is a bound");
+	is_int(ml_ksym_alias_cmp("a", false, "b", false), 0, "otherwise table order");
 	return tap_done();
 }
