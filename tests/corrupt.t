@@ -34,16 +34,26 @@ SEP = "@@memleak-corrupt@@"
 
 
 def elf_loads(path):
-    """[(paddr, offset, filesz)] of an ELF64 core's PT_LOAD segments."""
+    """[(paddr, offset, filesz)] of an ELF core's PT_LOAD segments (ELF64,
+    or ELF32 as QEMU writes for a 32-bit guest)."""
     with open(path, "rb") as f:
         hdr = f.read(64)
-        phoff, = struct.unpack_from("<Q", hdr, 0x20)
-        phentsize, phnum = struct.unpack_from("<HH", hdr, 0x36)
+        elf64 = hdr[4] == 2
+        if elf64:
+            phoff, = struct.unpack_from("<Q", hdr, 0x20)
+            phentsize, phnum = struct.unpack_from("<HH", hdr, 0x36)
+        else:
+            phoff, = struct.unpack_from("<I", hdr, 0x1c)
+            phentsize, phnum = struct.unpack_from("<HH", hdr, 0x2a)
         f.seek(phoff)
         table = f.read(phentsize * phnum)
     out = []
     for i in range(phnum):
-        p_type, _fl, off, _va, pa, filesz = struct.unpack_from("<IIQQQQ", table, i * phentsize)
+        if elf64:
+            p_type, _fl, off, _va, pa, filesz = struct.unpack_from("<IIQQQQ", table,
+                                                                   i * phentsize)
+        else:
+            p_type, off, _va, pa, filesz = struct.unpack_from("<IIIII", table, i * phentsize)
         if p_type == 1 and filesz:
             out.append((pa, off, filesz))
     return out
@@ -61,20 +71,26 @@ def targets(f, o):
     si = o.slabinfo(2)
     caches = [c for c, v in sorted(si.items(), key=lambda kv: -kv[1]["active_objs"])
               if not KEEP.match(c) and v["active_objs"] > 100][:3]
-    cmds = ["p/x vmemmap_base", "p sizeof(struct page)", "p/x max_pfn"] + \
+    cmds = ["p sizeof(struct page)", "p/x min_low_pfn", "p/x max_pfn", "help -m"] + \
         [f"kmem -S {c}" for c in caches]
     outs, _ = crashrun.run(f.vmlinux, f.dump("elf"), cmds, load=False)
-    base = int(re.search(r"0x[0-9a-f]+", outs[0]).group(0), 16)
-    psz = int(re.search(r"=\s*(\d+)", outs[1]).group(1))
-    max_pfn = int(re.search(r"0x[0-9a-f]+", outs[2]).group(0), 16)
+    psz = int(re.search(r"=\s*(\d+)", outs[0]).group(1))
+    min_pfn, max_pfn = (int(re.search(r"0x[0-9a-f]+", x).group(0), 16) for x in outs[1:3])
+    page = int(re.search(r"^\s*pagesize: (\d+)", outs[3], re.M).group(1))
+    # the memmap is linear (vmemmap, or FLATMEM's mem_map): the struct page
+    # of one pfn in the middle, from crash, places all of them
+    mid = (min_pfn + max_pfn) // 2
+    out, _ = crashrun.run(f.vmlinux, f.dump("elf"), [f"kmem -p {mid * page:x}"], load=False)
+    base = int(re.search(r"^([0-9a-f]{8,16})\s+[0-9a-f]+\s", out[0], re.M).group(1), 16) - \
+        mid * psz
     block = 1 << (len(next(iter(o.buddyinfo().values()))) - 1)
     rnd = random.Random(f.kernel)
     t = []
-    heads = list(range(block, max_pfn, block))[::7]
-    for pfn in heads + [rnd.randrange(1, max_pfn) for _ in range(200)]:
+    heads = list(range((min_pfn + block - 1) // block * block, max_pfn, block))[::7]
+    for pfn in heads + [rnd.randrange(min_pfn + 1, max_pfn) for _ in range(200)]:
         t.append((base + pfn * psz, psz, "struct page"))
-    for c, out in zip(caches, outs[3:]):
-        rows = re.findall(r"^\s*([0-9a-f]{16})\s+([0-9a-f]{16})\s+\d+\s+\d+\s+\d+\s+\d+\s*$",
+    for c, out in zip(caches, outs[4:]):
+        rows = re.findall(r"^\s*([0-9a-f]{8,16})\s+([0-9a-f]{8,16})\s+\d+\s+\d+\s+\d+\s+\d+\s*$",
                           out, re.M)
         for slab, mem in rows[:8]:
             t.append((int(slab, 16), psz, f"struct slab of {c}"))
@@ -89,7 +105,7 @@ def vtop(f, addrs):
     outs, _ = crashrun.run(f.vmlinux, f.dump("elf"), cmds, load=False)
     m = {}
     for out in outs:
-        for va, pa in re.findall(r"^([0-9a-f]{16})\s+([0-9a-f]+)\s*$", out, re.M):
+        for va, pa in re.findall(r"^([0-9a-f]{8,16})\s+([0-9a-f]+)\s*$", out, re.M):
             m.setdefault(int(va, 16), int(pa, 16))
     return m
 

@@ -19,6 +19,7 @@ import crashrun
 import tap
 from fixtures import all_fixtures
 from oracle import Oracle
+from chancerefs import false_refs
 from procfs import (BUSY_KB, dmabuf_exporters, dmabuf_unheld, guest_procs, user_process,
                     vmalloc_of_module)
 
@@ -42,7 +43,7 @@ def orphaned(fx):
             if e.get("held") == "none" and e["kind"] in ("slab", "vmalloc", "pages")}
 
 
-def check_orphans(k, old, new, dj):
+def check_orphans(k, old, new, dj, fmt):
     """the UNREFERENCED section: the module's orphaned callsites grew by
     what it orphaned in addition"""
     if not dj.get("orphans"):
@@ -57,9 +58,17 @@ def check_orphans(k, old, new, dj):
         got = sum(r["delta_count"] for r in rows
                   if r["caller"].split(" ")[0].split(".")[0] == fn)
         want = a1 - a0
-        tap.ok(abs(got - want) <= 0.01 * max(a1, 1) + 1,
+        slack = 0.01 * max(a1, 1) + 1
+        why = [r for r in rows if fn in r["caller"]]
+        if abs(got - want) > slack and kind == "vmalloc":
+            # areas a chance word points into may go unreported on either
+            # side (tests/lib/chancerefs.py)
+            hits = [false_refs(fx, fmt, Oracle(fx.oracle_dir), fn) for fx in (old, new)]
+            slack += sum(hits)
+            why = {"chance_refs_old_new": hits, "rows": why}
+        tap.ok(abs(got - want) <= slack,
                f"{k}: {fn}: unreferenced {kind} grew by {got}, the module orphaned {want} more",
-               [r for r in rows if fn in r["caller"]])
+               why)
 
 
 def as_version1(snap):
@@ -316,7 +325,7 @@ def check(old, new, d, fmt):
            f"{mod_bytes} (at most 25%, plus the {moved} bytes the kernel's slabinfo shows "
            f"other objects moved by, plus the {settle} bytes their caches moved between "
            "each guest's capture and its dump)", others[:10])
-    check_orphans(k, old, new, dj)
+    check_orphans(k, old, new, dj, fmt)
     check_snapshot_outside(new, new.name(fmt), json.load(open(s_new)), json.loads(outs[9]))
     check_diff_outside(k, old, new, dj, json.loads(outs[8]))
     dj2 = json.loads(outs[2])

@@ -19,6 +19,7 @@ import crashrun
 import tap
 from fixtures import all_fixtures, required_fixtures
 from oracle import Oracle
+from chancerefs import false_refs
 
 # scenarios of fixtures made before held= was printed
 OLD_HELD = {"spec": "none", "cache": "none", "blackhole": "none", "wifi": "timer"}
@@ -92,55 +93,6 @@ def check_truth(f, fmt, doc, o):
             tap.ok(got <= 0.01 * n,
                    f"{name}: {fn} ({e['scenario']}, held by {held}): {got} of {n} "
                    "referenced objects reported", f"reported {got} of {n} still referenced")
-
-
-def false_refs(f, fmt, o, fn):
-    """How many of fn's vmalloc areas (the guest's vmallocinfo) have a word
-    in the direct map, found by crash's search, whose value lies inside
-    the area's pages other than its start (which vmap_area.va_start, the
-    previous area's va_end and vm_struct.addr hold)."""
-    areas = []
-    for line in o.text("vmallocinfo").splitlines():
-        w = line.split()
-        if len(w) > 2 and "-" in w[0] and re.match(rf"{re.escape(fn)}(\.\w+)*\+", w[2]):
-            lo, hi = (int(a, 16) for a in w[0].split("-"))
-            pages = re.search(r"pages=(\d+)", line)
-            npages = int(pages.group(1)) if pages else (hi - lo) // 4096 - 1
-            areas.append((lo, lo + npages * 4096))
-    if not areas:
-        return 0
-    vals = [f"{p:x}" for lo, hi in areas for p in range(lo, hi, 4096)]
-    # where a scan looks (kmemleak's roots and objects): the kernel's data
-    # and the direct map's pages in use -- not its text or read-only data
-    # (instructions and tables read as values), not free pages (stale
-    # words), not the vmalloc areas themselves. crash takes at most 100
-    # arguments a command (MAXARGS).
-    hm, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["p/x high_memory"])
-    m = re.search(r"= (0x[0-9a-f]+)", hm[0])
-    if not m:
-        return 0
-    cmds = [f"search -s _sdata -e {m.group(1)} -m fff {' '.join(vals[i:i + 64])}"
-            for i in range(0, len(vals), 64)]
-    outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), cmds, timeout=1800)
-    words = {}
-    for m in re.finditer(r"^([0-9a-f]+): +([0-9a-f]+)\s*$", "".join(outs), re.M):
-        v = int(m.group(2), 16)
-        for lo, hi in areas:
-            if lo < v < hi:
-                words.setdefault(int(m.group(1), 16), lo)
-    if not words:
-        return 0
-    # each word's page: in use (a count, or a slab) or the kernel image's
-    # (reserved)
-    at = sorted(words)
-    pages, _ = crashrun.run(f.vmlinux, f.dump(fmt), [f"kmem {w:x}" for w in at])
-    hits = set()
-    for w, out in zip(at, pages):
-        row = re.search(r"^\s*[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+(\d+)\s+[0-9a-f]+\s*(.*)$",
-                        out, re.M)
-        if row and (int(row.group(1)) > 0 or "slab" in row.group(2) or "reserved" in row.group(2)):
-            hits.add(words[w])
-    return len(hits)
 
 
 def check_normal(f, fmt, doc, o):

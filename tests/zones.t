@@ -333,7 +333,8 @@ def check_oom(f):
     """A dump taken at OOM: the log's OOM report is found and highlighted."""
     o = Oracle(f.oracle_dir)
     dm = o.text("dmesg") if o.has("dmesg") else ""
-    outs, _ = crashrun.run(f.vmlinux, f.dump("kdump"), ["memleak zones --json", "memleak zones"])
+    fmt = "kdump" if "kdump" in f.formats else f.formats[0]
+    outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["memleak zones --json", "memleak zones"])
     js = json.loads(outs[0])
     ev = js.get("log_event")
     tap.ok(ev is not None and ev["kind"] in ("oom", "page_allocation_failure"),
