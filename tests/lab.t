@@ -30,20 +30,23 @@ def main():
     rc, out = sh("scripts/mkvmcore debian-6.1 no-such-scenario", env)
     tap.ok(rc != 0 and "unknown scenario 'no-such-scenario'" in out, "unknown scenario named", out)
 
-    if fx:
-        kernel = fx[0].kernel
+    # an x86_64 guest: QEMU's ARM machines jump into any image they are
+    # given, so a kernel that does not boot hangs there instead of exiting
+    boots = [f for f in fx if f.env.get("ARCH", "amd64") == "amd64"]
+    if boots:
+        kernel = boots[0].kernel
         bogus = os.path.join(tmp, "not-a-kernel")
         with open(bogus, "w") as f:
             f.write("this is not a bzImage\n")
-        rc, out = sh(f"scripts/mkvmcore {kernel} leak", dict(env, MEMLEAK_VMLINUZ=bogus), timeout=900)
+        rc, out = sh(f"scripts/mkvmcore {kernel} leak", dict(env, MEMLEAK_VMLINUZ=bogus), timeout=240)
         tap.ok(rc != 0 and "QEMU exited during boot" in out and "QEMU:" in out,
                "a kernel that does not boot: QEMU's message, non-zero exit", out)
-        rc, out = sh(f"scripts/mkvmcore {kernel} leak", dict(env, MEMLEAK_TIMEOUT="3"), timeout=900)
+        rc, out = sh(f"scripts/mkvmcore {kernel} leak", dict(env, MEMLEAK_TIMEOUT="3"), timeout=240)
         tap.ok(rc != 0 and "timed out after 3s" in out and "guest console" in out,
                "a scenario that times out: console tail, non-zero exit", out)
     else:
-        tap.skip("boot failure", "no fixture kernel")
-        tap.skip("timeout", "no fixture kernel")
+        tap.skip("boot failure", "no x86_64 fixture kernel")
+        tap.skip("timeout", "no x86_64 fixture kernel")
 
     rc, out = sh(f"make -s OUT={tmp}/nohdr CRASH_INCLUDE={tmp}/nowhere")
     tap.ok(rc != 0 and "defs.h not found" in out, "missing crash headers: one clear message", out)
