@@ -9,7 +9,7 @@ import tempfile
 
 import crashrun
 import tap
-from fixtures import TOP, all_fixtures
+from fixtures import TOP, all_fixtures, crash_command, crash_target
 
 
 def sh(cmd, env=None, timeout=300):
@@ -65,10 +65,20 @@ def main():
 
     # a build for another target's crash: refused by its load-time guard with
     # the rebuild line, not by dlopen's "undefined symbol"
+    # (a crash that is an x86_64 program: the i386 crash for ARM could not
+    # dlopen an x86_64 .so at all)
+    hosted = [f for f in fx if crash_target(f.crash) != "ARM"]
     other = "ARM64" if os.uname().machine != "aarch64" else "X86_64"
-    rc, out = sh(f"make -s OUT={tmp}/othertarget CRASH_TARGET={other}")
-    if rc == 0 and fx:
-        f = fx[0]
+    if hosted and crash_target(hosted[0].crash) == other:
+        other = "X86_64"
+    hdrs = ""
+    if hosted and crash_target(hosted[0].crash):
+        # the same crash's headers and version: only the target differs
+        c = crash_command(hosted[0].crash)[0]
+        hdrs = f" CRASH_INCLUDE={os.path.dirname(c)} CRASH={c}"
+    rc, out = sh(f"make -s OUT={tmp}/othertarget CRASH_TARGET={other}{hdrs}")
+    if rc == 0 and hosted:
+        f = hosted[0]
         try:
             crashrun.run(f.vmlinux, f.dump(f.formats[0]), ["memleak probe"],
                          ext=f"{tmp}/othertarget/memleak.so")
