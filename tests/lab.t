@@ -51,9 +51,12 @@ def main():
     rc, out = sh(f"make -s OUT={tmp}/nohdr CRASH_INCLUDE={tmp}/nowhere")
     tap.ok(rc != 0 and "defs.h not found" in out, "missing crash headers: one clear message", out)
 
+    # the crashes that are x86_64 programs: the i386 crash for ARM could not
+    # dlopen an x86_64 .so at all
+    hosted = [f for f in fx if crash_target(f.crash) != "ARM"]
     rc, out = sh(f"make -s OUT={tmp}/oldcrash CRASH_VERSION=1.0.0")
-    if rc == 0 and fx:
-        f = fx[0]
+    if rc == 0 and hosted:
+        f = hosted[0]
         try:
             crashrun.run(f.vmlinux, f.dump(f.formats[0]), ["memleak probe"], ext=f"{tmp}/oldcrash/memleak.so")
             tap.ok(False, "extension built for another crash major version is refused")
@@ -65,9 +68,6 @@ def main():
 
     # a build for another target's crash: refused by its load-time guard with
     # the rebuild line, not by dlopen's "undefined symbol"
-    # (a crash that is an x86_64 program: the i386 crash for ARM could not
-    # dlopen an x86_64 .so at all)
-    hosted = [f for f in fx if crash_target(f.crash) != "ARM"]
     other = "ARM64" if os.uname().machine != "aarch64" else "X86_64"
     if hosted and crash_target(hosted[0].crash) == other:
         other = "X86_64"

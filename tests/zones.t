@@ -281,21 +281,28 @@ def check_fixture(f):
 
 def check_scenarios(fx):
     """The frag scenario fragments memory, the leak scenario does not: the
-    unusable free space index of the biggest zone, as memleak computes it,
-    orders the two dumps as the kernel's own debugfs index does."""
+    unusable free space index of the zone the kernel's own debugfs index
+    says fragmented most (on a HighMem kernel the module's GFP_KERNEL pages
+    fragment lowmem only), as memleak computes it, orders the two dumps as
+    the kernel's does."""
     by = {}
     for f in fx:
-        outs, _ = crashrun.run(f.vmlinux, f.dump("elf"), ["memleak zones --json"])
+        outs, _ = crashrun.run(f.vmlinux, f.dump(f.formats[0]), ["memleak zones --json"])
         js = json.loads(outs[0])
-        big = max(js["zones"], key=lambda z: z["managed"])
         o = Oracle(f.oracle_dir)
-        k = parse_index(o.capture("unusable_index"))[(big["node"], big["zone"])]
-        by.setdefault(f.kernel, {})[f.scenario] = (big, k)
+        idx = parse_index(o.capture("unusable_index"))
+        by.setdefault(f.kernel, {})[f.scenario] = {(z["node"], z["zone"]): (z, idx.get((z["node"], z["zone"])))
+                                                   for z in js["zones"]}
         by[f.kernel][f.scenario + "_fixture"] = f
     for kernel, sc in by.items():
         if "frag" not in sc or "leak" not in sc:
             continue
-        (fz, fk), (lz, lk) = sc["frag"], sc["leak"]
+
+        def rise(key):
+            fk, lk = sc["frag"][key][1], sc["leak"].get(key, (None, None))[1]
+            return max(a - b for a, b in zip(fk, lk)) if fk and lk else -1
+        key = max(sc["frag"], key=rise)
+        (fz, fk), (lz, lk) = sc["frag"][key], sc["leak"][key]
         # the order where the kernel's own index rose most between the two
         # dumps: memleak's rises there too
         o = max(range(len(fk)), key=lambda i: fk[i] - lk[i])
