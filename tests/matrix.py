@@ -29,6 +29,15 @@ ONLY = {"corrupt": ("elf", "ELF copy only")}
 FMT = re.compile(r"/(elf|kdump|d31)\b")
 
 
+def na_for(formats_na, fmt):
+    """The fixture's reason for lacking dump format fmt: its "fmt: why"
+    item of DUMPS_NA ("kdump: ...; d31: ..."), else all of it."""
+    for item in (formats_na or "").split("; "):
+        if item.startswith(fmt + ": "):
+            return item[len(fmt) + 2:]
+    return formats_na or "the lab makes no such dump of it"
+
+
 def main():
     path, kernels = sys.argv[1], sys.argv[2:]
     cells = collections.defaultdict(lambda: {"pass": 0, "fail": 0, "skip": 0, "why": [],
@@ -79,7 +88,7 @@ def main():
         lvl = conf.get(k, {}).get("filter", "?")
         lvl = f"-d {lvl}" + ("" if lvl == "31" else " (see scripts/kernels.conf: crash cannot open -d 31)")
         if f and "d31" not in f.formats:
-            lvl = f"none ({f.formats_na})"
+            lvl = f"none ({na_for(f.formats_na, 'd31')})"
         print(f"| {k} | {rel} | {crash_major(k)} | {numa} | {po} | {lvl} |")
     ran = {r["kernel"] for r in recs}
     missing = [k for k in kernels if k not in ran]
@@ -96,7 +105,7 @@ def main():
                 c = cells.get((test, k, fmt))
                 f = fx.get(k)
                 if f and fmt not in f.formats:
-                    row.append(f"n/a: {f.formats_na or 'the lab makes no such dump of it'}")
+                    row.append(f"n/a: {na_for(f.formats_na, fmt)}")
                     continue
                 if test in ONLY and fmt != ONLY[test][0]:
                     row.append(ONLY[test][1])
