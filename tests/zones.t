@@ -281,8 +281,8 @@ def check_fixture(f):
 
 def check_scenarios(fx):
     """The frag scenario fragments memory, the leak scenario does not: the
-    unusable free space index of the zone the kernel's own debugfs index
-    says fragmented most (on a HighMem kernel the module's GFP_KERNEL pages
+    unusable free space index of the biggest zone the kernel's own debugfs
+    index says fragmented (on a HighMem kernel the module's GFP_KERNEL pages
     fragment lowmem only), as memleak computes it, orders the two dumps as
     the kernel's does."""
     by = {}
@@ -301,7 +301,9 @@ def check_scenarios(fx):
         def rise(key):
             fk, lk = sc["frag"][key][1], sc["leak"].get(key, (None, None))[1]
             return max(a - b for a, b in zip(fk, lk)) if fk and lk else -1
-        key = max(sc["frag"], key=rise)
+        # the biggest zone among those that fragmented (> 0.5 at some order)
+        frag = [k for k in sc["frag"] if rise(k) > 0.5] or list(sc["frag"])
+        key = max(frag, key=lambda k: sc["frag"][k][0]["managed"])
         (fz, fk), (lz, lk) = sc["frag"][key], sc["leak"][key]
         # the order where the kernel's own index rose most between the two
         # dumps: memleak's rises there too
