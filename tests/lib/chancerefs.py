@@ -15,9 +15,9 @@ def false_refs(f, fmt, o, fn):
     the area's pages other than its start (which vmap_area.va_start, the
     previous area's va_end and vm_struct.addr hold)."""
     hm, _ = crashrun.run(f.vmlinux, f.dump(fmt), ["p/x high_memory", "help -m"])
-    m = re.search(r"= (0x[0-9a-f]+)", hm[0])
+    high = re.search(r"= (0x[0-9a-f]+)", hm[0])
     ps = re.search(r"^\s*pagesize: (\d+)", hm[1], re.M)
-    if not m or not ps:
+    if not high or not ps:
         return 0
     page = int(ps.group(1))
     areas = []
@@ -36,7 +36,7 @@ def false_refs(f, fmt, o, fn):
     # (instructions and tables read as values), not free pages (stale
     # words), not the vmalloc areas themselves. crash takes at most 100
     # arguments a command (MAXARGS); -m ignores the bits below the page.
-    cmds = [f"search -s _sdata -e {m.group(1)} -m {page - 1:x} {' '.join(vals[i:i + 64])}"
+    cmds = [f"search -s _sdata -e {high.group(1)} -m {page - 1:x} {' '.join(vals[i:i + 64])}"
             for i in range(0, len(vals), 64)]
     outs, _ = crashrun.run(f.vmlinux, f.dump(fmt), cmds, timeout=1800)
     words = {}
